@@ -1,0 +1,80 @@
+// Flat ESLint config. It encodes three things a reviewer would otherwise have to catch by hand:
+// async safety (no floating promises), architecture (Nx module boundaries, no import cycles, no deep
+// imports into another package's src/), and config discipline (only config.ts reads process.env).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import nx from '@nx/eslint-plugin';
+import importX from 'eslint-plugin-import-x';
+import prettier from 'eslint-config-prettier';
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'libs/proto/src/gen/**',
+      '**/*.d.mts',
+      'tools/pulsar/**/*.mjs',
+      '.nx/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { '@nx': nx, 'import-x': importX },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'import-x/no-cycle': ['error', { maxDepth: 10 }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@patternmesh/*/src/*', '@patternmesh/*/src'],
+              message: 'Import a package through its public entry, never its src/ files.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Only config.ts reads process.env (one schema per service).' },
+      ],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:contract', 'type:util'] },
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:util'] },
+            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:adapter', 'type:contract', 'type:util'] },
+            { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract'] },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contract'] },
+            { sourceTag: 'type:testing', notDependOnLibsWithTags: ['type:app'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ingest'] },
+            { sourceTag: 'scope:normalize', onlyDependOnLibsWithTags: ['scope:shared', 'scope:normalize'] },
+            { sourceTag: 'scope:classify', onlyDependOnLibsWithTags: ['scope:shared', 'scope:classify'] },
+            { sourceTag: 'scope:route', onlyDependOnLibsWithTags: ['scope:shared', 'scope:route'] },
+            { sourceTag: 'scope:autoscale', onlyDependOnLibsWithTags: ['scope:shared', 'scope:autoscale'] },
+            { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['*'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // config.ts is the one place that reads the environment; tests may set it up.
+    files: ['**/config.ts', '**/*.test.ts', '**/test/**/*.ts', 'tools/**/*.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  prettier,
+);

@@ -1,0 +1,7 @@
+// Public entry of the generated contracts. The generated files live in ./gen and are never edited.
+export * from './gen/patternmesh/pattern/v1/pattern';
+export * from './gen/patternmesh/ingest/v1/ingest';
+export * from './gen/patternmesh/normalizer/v1/normalizer';
+export * from './gen/patternmesh/classifier/v1/classifier';
+export * from './gen/patternmesh/router/v1/router_admin';
+export * from './gen/patternmesh/telemetry/v1/telemetry';
