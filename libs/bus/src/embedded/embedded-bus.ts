@@ -1,0 +1,190 @@
+import { BusError } from '../errors';
+import type { Bus, MessageHandler, OutgoingMessage, SubscribeOptions, Subscription } from '../port';
+import { runAndSettle } from '../settle';
+import { type ConsumerSlot, type StoredMessage, SubscriptionState } from './subscription-state';
+
+export interface EmbeddedBusOptions {
+  /**
+   * Publishing waits while any subscription of the topic holds this many unsettled messages: the
+   * in-memory bus applies backpressure instead of growing without limit. Default 50,000.
+   */
+  readonly maxBacklogPerSubscription?: number;
+  /** How long a publish may wait for backlog room before it fails with BACKLOG_FULL. Default 30 s. */
+  readonly publishTimeoutMs?: number;
+  /** Messages kept for 'earliest' subscribers on a topic that has no subscription yet. Default 1,000. */
+  readonly retainWithoutSubscription?: number;
+}
+
+interface TopicState {
+  readonly subscriptions: Map<string, SubscriptionState>;
+  readonly retained: StoredMessage[];
+  readonly waiters: Array<() => void>;
+}
+
+/**
+ * The embedded in-memory bus: the default for `npm start` and for unit tests of stages. It accepts a
+ * message "durably" once it is in memory, so it is for trying the platform, not for keeping data.
+ */
+export class EmbeddedBus implements Bus {
+  readonly kind = 'embedded';
+  private readonly topics = new Map<string, TopicState>();
+  private readonly subscriptions = new Set<Subscription>();
+  private seq = 0;
+  private consumerIds = 0;
+  private closed = false;
+  private readonly maxBacklog: number;
+  private readonly publishTimeoutMs: number;
+  private readonly retainLimit: number;
+
+  constructor(options: EmbeddedBusOptions = {}) {
+    this.maxBacklog = options.maxBacklogPerSubscription ?? 50_000;
+    this.publishTimeoutMs = options.publishTimeoutMs ?? 30_000;
+    this.retainLimit = options.retainWithoutSubscription ?? 1_000;
+  }
+
+  async publish(topic: string, message: OutgoingMessage): Promise<string> {
+    this.assertOpen();
+    const state = this.topic(topic);
+    await this.waitForRoom(state);
+    this.assertOpen();
+    const seq = ++this.seq;
+    const stored: StoredMessage = {
+      seq,
+      id: `embedded:${seq}`,
+      topic,
+      key: message.key,
+      // Copy: the caller may reuse its buffer once publish resolves.
+      payload: Uint8Array.from(message.payload),
+      properties: { ...message.properties },
+      publishTime: Date.now(),
+      eventTime: message.eventTime,
+    };
+    if (state.subscriptions.size === 0) {
+      state.retained.push(stored);
+      if (state.retained.length > this.retainLimit) state.retained.shift();
+    }
+    for (const sub of state.subscriptions.values()) sub.enqueue(stored);
+    return stored.id;
+  }
+
+  async subscribe(options: SubscribeOptions, handler: MessageHandler): Promise<Subscription> {
+    this.assertOpen();
+    const state = this.topic(options.topic);
+    let sub = state.subscriptions.get(options.subscription);
+    if (!sub) {
+      sub = new SubscriptionState(options.subscription, options.type, { durable: options.durable ?? true }, () =>
+        this.wake(state),
+      );
+      state.subscriptions.set(options.subscription, sub);
+      if (options.initialPosition === 'earliest') for (const m of state.retained) sub.enqueue(m);
+      state.retained.length = 0;
+    } else if (sub.type !== options.type) {
+      throw new BusError(
+        'SUBSCRIBE_FAILED',
+        `subscription ${options.subscription} on ${options.topic} is ${sub.type}, not ${options.type}`,
+      );
+    }
+    const subscriptionState = sub;
+    const nackDelayMs = options.nackDelayMs ?? 1_000;
+    const consumer: ConsumerSlot = {
+      id: ++this.consumerIds,
+      maxInFlight: Math.max(1, options.maxInFlight ?? 64),
+      inFlight: 0,
+      accepting: true,
+      deliver: (message) => {
+        const seq = Number(message.id.slice('embedded:'.length));
+        void runAndSettle(message, handler, options, {
+          ack: () => subscriptionState.ack(seq, consumer),
+          nack: () => subscriptionState.nack(seq, consumer, nackDelayMs),
+          publish: (topic, m) => this.publish(topic, m),
+        }).finally(() => settled());
+      },
+    };
+    let idle: (() => void) | undefined;
+    const settled = (): void => {
+      if (idle && consumer.inFlight === 0) idle();
+    };
+    const detach = (): void => {
+      subscriptionState.detach(consumer);
+      if (!subscriptionState.durable && subscriptionState.consumerCount === 0) {
+        subscriptionState.dispose();
+        state.subscriptions.delete(options.subscription);
+        this.wake(state);
+      }
+      this.subscriptions.delete(handle);
+    };
+    const handle: Subscription = {
+      topic: options.topic,
+      subscription: options.subscription,
+      drain: async () => {
+        consumer.accepting = false;
+        if (consumer.inFlight > 0) await new Promise<void>((resolve) => (idle = resolve));
+        detach();
+      },
+      close: async () => {
+        consumer.accepting = false;
+        detach();
+      },
+    };
+    subscriptionState.attach(consumer);
+    this.subscriptions.add(handle);
+    return handle;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    for (const state of this.topics.values()) {
+      for (const sub of state.subscriptions.values()) sub.dispose();
+      for (const wake of state.waiters.splice(0)) wake();
+    }
+  }
+
+  /** Unsettled messages per subscription of a topic (for tests, telemetry and the autoscaler). */
+  backlog(topic: string): Record<string, number> {
+    const state = this.topics.get(topic);
+    if (!state) return {};
+    return Object.fromEntries([...state.subscriptions].map(([name, sub]) => [name, sub.backlogSize]));
+  }
+
+  private topic(name: string): TopicState {
+    let state = this.topics.get(name);
+    if (!state) {
+      state = { subscriptions: new Map(), retained: [], waiters: [] };
+      this.topics.set(name, state);
+    }
+    return state;
+  }
+
+  private full(state: TopicState): boolean {
+    for (const sub of state.subscriptions.values()) if (sub.backlogSize >= this.maxBacklog) return true;
+    return false;
+  }
+
+  private async waitForRoom(state: TopicState): Promise<void> {
+    if (!this.full(state)) return;
+    const deadline = Date.now() + this.publishTimeoutMs;
+    while (this.full(state)) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0 || this.closed) {
+        throw new BusError('BACKLOG_FULL', 'subscription backlog is full; publish timed out waiting for room');
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        state.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  private wake(state: TopicState): void {
+    for (const wake of state.waiters.splice(0)) wake();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new BusError('BUS_CLOSED', 'the bus is closed');
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The messaging port every stage talks to. Two adapters implement it: the embedded in-memory bus
+ * (for `npm start` and unit tests) and Apache Pulsar. Both must pass the conformance suite in
+ * `./conformance`, so a stage behaves the same on either.
+ */
+
+export type SubscriptionType = 'Shared' | 'Key_Shared';
+
+export interface OutgoingMessage {
+  readonly payload: Uint8Array;
+  /** Ordering and partitioning key; Key_Shared delivers one key's messages in publish order. */
+  readonly key?: string | undefined;
+  readonly properties?: Readonly<Record<string, string>> | undefined;
+  /** Event time in Unix milliseconds, when the producer knows it. */
+  readonly eventTime?: number | undefined;
+}
+
+export interface BusMessage {
+  /** Adapter-specific id, stable across redeliveries of the same message. */
+  readonly id: string;
+  readonly topic: string;
+  readonly key: string | undefined;
+  readonly payload: Uint8Array;
+  readonly properties: Readonly<Record<string, string>>;
+  /** How many times this message was delivered before and not acknowledged (0 on first delivery). */
+  readonly redeliveryCount: number;
+  readonly publishTime: number;
+  readonly eventTime: number | undefined;
+}
+
+export interface DeadLetterPolicy {
+  /** Deliveries after which a failing message goes to the dead-letter topic instead of back to the queue. */
+  readonly maxDeliveries: number;
+  /** Defaults to `<topic>-<subscription>-DLQ`, the Pulsar clients' convention. */
+  readonly topic?: string | undefined;
+}
+
+export interface SubscribeOptions {
+  readonly topic: string;
+  readonly subscription: string;
+  readonly type: SubscriptionType;
+  /** Upper bound on messages handed to the handler and not yet settled. Default 64. */
+  readonly maxInFlight?: number | undefined;
+  /** Delay before a failed message is delivered again. Default 1000 ms. */
+  readonly nackDelayMs?: number | undefined;
+  readonly deadLetter?: DeadLetterPolicy | undefined;
+  /** Where a new subscription starts. Default 'latest'. */
+  readonly initialPosition?: 'latest' | 'earliest' | undefined;
+  /** A non-durable subscription disappears with its last consumer (used for tails and previews). */
+  readonly durable?: boolean | undefined;
+  readonly consumerName?: string | undefined;
+}
+
+/**
+ * Handles one message. Resolving acknowledges it; throwing makes it fail: it is delivered again after
+ * the nack delay, or dead-lettered once the policy's delivery limit is reached. A thrown error marked
+ * non-retryable (see `isRetryable`) goes to the dead-letter topic at once.
+ */
+export type MessageHandler = (message: BusMessage) => Promise<void>;
+
+export interface Subscription {
+  readonly topic: string;
+  readonly subscription: string;
+  /** Stops new deliveries to this consumer, waits until its in-flight messages settle, then closes. */
+  drain(): Promise<void>;
+  /**
+   * Closes at once. Messages it had not settled are delivered again to the subscription's other (or
+   * future) consumers; an ack that arrives later is ignored. This is what a crashed consumer looks like.
+   */
+  close(): Promise<void>;
+}
+
+export interface Bus {
+  /** Adapter name, for logs and metrics. */
+  readonly kind: string;
+  /** Resolves with the message id only once the bus has durably accepted the message. */
+  publish(topic: string, message: OutgoingMessage): Promise<string>;
+  /** Resolves once the subscription exists, so anything published afterwards reaches it. */
+  subscribe(options: SubscribeOptions, handler: MessageHandler): Promise<Subscription>;
+  close(): Promise<void>;
+}

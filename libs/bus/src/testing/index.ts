@@ -1,0 +1,2 @@
+export { runBusConformance, type BusFactory } from './conformance';
+export { collect, eventually, uniqueName } from './helpers';

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    // The conformance suite also runs against a real broker, where round trips are slower.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});

@@ -1,0 +1,3 @@
+export { uuidv7, isUuidV7 } from './ids';
+export { pipelineTopics, isTopicName, topicTenant, type PipelineTopics } from './topics';
+export { MessageProps, messageKey, encodePattern, decodePattern, patternToJson } from './envelope';
