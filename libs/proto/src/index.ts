@@ -5,3 +5,5 @@ export * from './gen/patternmesh/normalizer/v1/normalizer';
 export * from './gen/patternmesh/classifier/v1/classifier';
 export * from './gen/patternmesh/router/v1/router_admin';
 export * from './gen/patternmesh/telemetry/v1/telemetry';
+
+export { PROTO_ROOT, PROTO_FILES } from './files';

@@ -1,0 +1,146 @@
+/**
+ * Configuration from the environment, validated by one schema per service. Loading fails fast and
+ * lists every problem at once (not just the first), and secrets never appear in the summary.
+ * This is the only module that reads `process.env`.
+ */
+
+export interface Setting<T> {
+  readonly doc: string;
+  readonly secret?: boolean;
+  parse(raw: string | undefined): { ok: true; value: T } | { ok: false; problem: string };
+}
+
+type ValueOf<S> = S extends Setting<infer T> ? T : never;
+export type ConfigOf<S extends Record<string, Setting<unknown>>> = { readonly [K in keyof S]: ValueOf<S[K]> };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const ok = <T>(value: T) => ({ ok: true as const, value });
+const bad = (problem: string) => ({ ok: false as const, problem });
+
+function withDefault<T>(
+  raw: string | undefined,
+  fallback: T | undefined,
+  parse: (s: string) => { ok: true; value: T } | { ok: false; problem: string },
+) {
+  if (raw === undefined || raw === '') return fallback === undefined ? bad('is required') : ok(fallback);
+  return parse(raw.trim());
+}
+
+export const setting = {
+  string(doc: string, options: { default?: string; secret?: boolean; pattern?: RegExp } = {}): Setting<string> {
+    return {
+      doc,
+      secret: options.secret ?? false,
+      parse: (raw) =>
+        withDefault(raw, options.default, (s) =>
+          options.pattern && !options.pattern.test(s) ? bad(`must match ${options.pattern}`) : ok(s),
+        ),
+    };
+  },
+  int(doc: string, options: { default?: number; min?: number; max?: number } = {}): Setting<number> {
+    return {
+      doc,
+      parse: (raw) =>
+        withDefault(raw, options.default, (s) => {
+          if (!/^-?\d+$/.test(s)) return bad(`must be an integer, got "${s}"`);
+          const n = Number(s);
+          if (options.min !== undefined && n < options.min) return bad(`must be >= ${options.min}, got ${n}`);
+          if (options.max !== undefined && n > options.max) return bad(`must be <= ${options.max}, got ${n}`);
+          return ok(n);
+        }),
+    };
+  },
+  /** A TCP port; 0 asks the OS for a free one (tests). */
+  port(doc: string, options: { default?: number } = {}): Setting<number> {
+    return setting.int(doc, { ...options, min: 0, max: 65535 });
+  },
+  bool(doc: string, options: { default?: boolean } = {}): Setting<boolean> {
+    return {
+      doc,
+      parse: (raw) =>
+        withDefault(raw, options.default, (s) => {
+          if (/^(1|true|yes|on)$/i.test(s)) return ok(true);
+          if (/^(0|false|no|off)$/i.test(s)) return ok(false);
+          return bad(`must be true or false, got "${s}"`);
+        }),
+    };
+  },
+  oneOf<const T extends string>(doc: string, values: readonly T[], options: { default?: T } = {}): Setting<T> {
+    return {
+      doc,
+      parse: (raw) =>
+        withDefault(raw, options.default, (s) =>
+          (values as readonly string[]).includes(s) ? ok(s as T) : bad(`must be one of ${values.join(', ')}, got "${s}"`),
+        ),
+    };
+  },
+  url(doc: string, options: { default?: string; protocols?: string[] } = {}): Setting<string> {
+    return {
+      doc,
+      parse: (raw) =>
+        withDefault(raw, options.default, (s) => {
+          try {
+            const url = new URL(s);
+            if (options.protocols && !options.protocols.includes(url.protocol)) {
+              return bad(`must use ${options.protocols.join(' or ')}, got ${url.protocol}`);
+            }
+            return ok(s);
+          } catch {
+            return bad(`must be a URL, got "${s}"`);
+          }
+        }),
+    };
+  },
+  /** `key=value` pairs separated by commas, e.g. API keys to tenants. */
+  pairs(doc: string, options: { default?: Record<string, string>; secret?: boolean } = {}): Setting<Record<string, string>> {
+    return {
+      doc,
+      secret: options.secret ?? false,
+      parse: (raw) =>
+        withDefault(raw, options.default, (s) => {
+          const out: Record<string, string> = {};
+          for (const item of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+            const eq = item.indexOf('=');
+            if (eq <= 0 || eq === item.length - 1) return bad('must be comma-separated key=value pairs');
+            out[item.slice(0, eq)] = item.slice(eq + 1);
+          }
+          return Object.keys(out).length > 0 ? ok(out) : bad('must name at least one key=value pair');
+        }),
+    };
+  },
+};
+
+/** Validates `env` against `schema`; throws one ConfigError naming every problem. */
+export function loadConfig<S extends Record<string, Setting<unknown>>>(
+  schema: S,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ConfigOf<S> {
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(schema)) {
+    const result = spec.parse(env[name]);
+    if (result.ok) out[name] = result.value;
+    else problems.push(`${name} ${result.problem} (${spec.doc})`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return out as ConfigOf<S>;
+}
+
+/** A loggable view of a loaded config, with secrets masked. */
+export function redactConfig<S extends Record<string, Setting<unknown>>>(schema: S, config: ConfigOf<S>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(config).map(([name, value]) => [name, schema[name]?.secret ? '[redacted]' : value]),
+  );
+}
+
+/** Markdown table of the settings, for READMEs and `--help`. */
+export function describeSettings(schema: Record<string, Setting<unknown>>): string {
+  const rows = Object.entries(schema).map(([name, spec]) => `| \`${name}\` | ${spec.doc} |`);
+  return ['| variable | meaning |', '|---|---|', ...rows].join('\n');
+}

@@ -1,0 +1,96 @@
+import type * as grpc from '@grpc/grpc-js';
+import { TelemetryServiceService, type GetLoadResponse } from '@patternmesh/proto';
+import type { StageStats } from '@patternmesh/telemetry';
+import type { FastifyInstance } from 'fastify';
+import { createGrpcServer, listenGrpc, shutdownGrpc, unaryHandler, type GrpcServiceRegistration } from './grpc';
+import { createHttpServer } from './http';
+import type { Logger } from './logger';
+import { Readiness } from './readiness';
+
+/**
+ * One service's contribution to a process: routes, gRPC services, background work and load figures.
+ * A standalone service runs one module; the all-in-one runs all five in one host.
+ */
+export interface ServiceModule {
+  readonly name: string;
+  registerHttp?(app: FastifyInstance): void;
+  readonly grpcServices?: readonly GrpcServiceRegistration[];
+  /** Starts background work (subscriptions). Called after servers are built, before they listen. */
+  start(): Promise<void>;
+  /** Stops taking new work and waits for in-flight work to settle. */
+  drain(): Promise<void>;
+  readonly stats?: readonly StageStats[];
+}
+
+export interface HostOptions {
+  readonly logger: Logger;
+  readonly modules: readonly ServiceModule[];
+  readonly host?: string;
+  readonly httpPort: number;
+  readonly grpcPort: number;
+  readonly bodyLimit?: number;
+  /** Runs last on stop, after every module drained: close the bus here. */
+  readonly onStopped?: () => Promise<void>;
+  readonly shutdownGraceMs?: number;
+}
+
+export interface RunningHost {
+  readonly http: FastifyInstance;
+  readonly grpc: grpc.Server;
+  readonly httpPort: number;
+  readonly grpcPort: number;
+  readonly readiness: Readiness;
+  stop(): Promise<void>;
+}
+
+function telemetryService(modules: readonly ServiceModule[], logger: Logger): GrpcServiceRegistration {
+  return {
+    name: 'patternmesh.telemetry.v1.TelemetryService',
+    definition: TelemetryServiceService,
+    implementation: {
+      getLoad: unaryHandler(logger, async (): Promise<GetLoadResponse> => ({
+        observedAt: new Date(),
+        stages: modules.flatMap((m) => m.stats ?? []).map((s) => s.snapshot()),
+      })),
+    },
+  };
+}
+
+/**
+ * Builds HTTP and gRPC servers for the modules, starts the modules, then listens. Stopping runs in
+ * the order that loses nothing: not-ready → close listeners (in-flight requests finish) → drain
+ * modules in pipeline order → `onStopped` (close the bus).
+ */
+export async function startHost(options: HostOptions): Promise<RunningHost> {
+  const { logger, modules } = options;
+  const readiness = new Readiness();
+  const http = createHttpServer({ logger, readiness, ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}) });
+  for (const module of modules) module.registerHttp?.(http);
+  const grpcServer = createGrpcServer({
+    logger,
+    readiness,
+    services: [...modules.flatMap((m) => m.grpcServices ?? []), telemetryService(modules, logger)],
+    ...(options.bodyLimit ? { maxReceiveMessageLength: options.bodyLimit } : {}),
+  });
+
+  for (const module of modules) await module.start();
+
+  const host = options.host ?? '127.0.0.1';
+  await http.listen({ host, port: options.httpPort });
+  const address = http.server.address();
+  const httpPort = typeof address === 'object' && address ? address.port : options.httpPort;
+  const grpcPort = await listenGrpc(grpcServer, host, options.grpcPort);
+  readiness.markStarted();
+
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
+      readiness.markStopping();
+      const grace = options.shutdownGraceMs ?? 10_000;
+      await Promise.all([http.close(), shutdownGrpc(grpcServer, grace)]);
+      for (const module of modules) await module.drain();
+      await options.onStopped?.();
+    })());
+
+  return { http, grpc: grpcServer, httpPort, grpcPort, readiness, stop };
+}

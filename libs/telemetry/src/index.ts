@@ -1,0 +1,5 @@
+export { MetricNames, AttributeKeys } from './names';
+export { pipelineMetrics, type PipelineMetrics } from './metrics';
+export { prometheusExporter } from './provider';
+export { injectTraceContext, extractTraceContext, TraceProps } from './propagation';
+export { StageStats, type StageLoadSnapshot } from './stage-stats';

@@ -1,0 +1,47 @@
+import { metrics, type Counter, type Histogram } from '@opentelemetry/api';
+import { MetricNames } from './names';
+import { prometheusExporter } from './provider';
+
+export interface PipelineMetrics {
+  readonly ingestAccepted: Counter;
+  readonly ingestRejected: Counter;
+  readonly stageProcessed: Counter;
+  readonly stageFailed: Counter;
+  readonly stageDuration: Histogram;
+  readonly quarantined: Counter;
+  readonly deadLettered: Counter;
+  readonly routed: Counter;
+}
+
+let instruments: PipelineMetrics | undefined;
+
+/** The pipeline's instruments, created once per process. */
+export function pipelineMetrics(): PipelineMetrics {
+  if (instruments) return instruments;
+  prometheusExporter(); // make sure a real provider is installed before instruments bind to it
+  const meter = metrics.getMeter('patternmesh');
+  instruments = {
+    ingestAccepted: meter.createCounter(MetricNames.ingestAccepted, {
+      description: 'Patterns durably accepted by the gateway',
+    }),
+    ingestRejected: meter.createCounter(MetricNames.ingestRejected, {
+      description: 'Requests the gateway rejected, by error code',
+    }),
+    stageProcessed: meter.createCounter(MetricNames.stageProcessed, { description: 'Messages a stage finished' }),
+    stageFailed: meter.createCounter(MetricNames.stageFailed, {
+      description: 'Messages a stage failed to process (retried or dead-lettered)',
+    }),
+    stageDuration: meter.createHistogram(MetricNames.stageDuration, {
+      description: 'Time from receiving a message to acknowledging it',
+      unit: 's',
+    }),
+    quarantined: meter.createCounter(MetricNames.quarantined, {
+      description: 'Patterns sent to quarantine, by reason',
+    }),
+    deadLettered: meter.createCounter(MetricNames.deadLettered, {
+      description: 'Messages sent to a dead-letter topic',
+    }),
+    routed: meter.createCounter(MetricNames.routed, { description: 'Patterns routed, by lane' }),
+  };
+  return instruments;
+}

@@ -1,0 +1,28 @@
+/**
+ * Every custom metric name and attribute key, in one place (the OpenTelemetry demo's
+ * telemetry-schema habit): dashboards and alerts are written against these, so they change only here.
+ */
+export const MetricNames = {
+  ingestAccepted: 'patternmesh.ingest.accepted',
+  ingestRejected: 'patternmesh.ingest.rejected',
+  stageProcessed: 'patternmesh.stage.processed',
+  stageFailed: 'patternmesh.stage.failed',
+  stageDuration: 'patternmesh.stage.duration',
+  quarantined: 'patternmesh.quarantined',
+  deadLettered: 'patternmesh.dead_lettered',
+  routed: 'patternmesh.routed',
+  autoscalerObservedRate: 'patternmesh.autoscaler.observed_rate',
+} as const;
+
+export const AttributeKeys = {
+  stage: 'patternmesh.stage',
+  tenant: 'patternmesh.tenant',
+  errorCode: 'patternmesh.error.code',
+  reason: 'patternmesh.reason',
+  lane: 'patternmesh.lane',
+  category: 'patternmesh.category',
+  transport: 'patternmesh.transport',
+  // OpenTelemetry semantic conventions for messaging.
+  messagingSystem: 'messaging.system',
+  messagingDestination: 'messaging.destination.name',
+} as const;
