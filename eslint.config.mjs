@@ -51,8 +51,18 @@ export default tseslint.config(
         'error',
         {
           enforceBuildableLibDependency: false,
-          allow: [],
+          // The all-in-one composes the services' app factories (see the override below that keeps
+          // every other project from importing an app).
+          allow: [
+            '@patternmesh/ingest-gateway',
+            '@patternmesh/normalizer',
+            '@patternmesh/classifier',
+            '@patternmesh/router',
+            '@patternmesh/autoscaler',
+          ],
           depConstraints: [
+            // The all-in-one composes the apps' factories; nothing imports it, and apps never import apps.
+            { sourceTag: 'type:runner', onlyDependOnLibsWithTags: ['type:app', 'type:domain', 'type:adapter', 'type:contract', 'type:util'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:contract', 'type:util'] },
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:util'] },
             { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:adapter', 'type:contract', 'type:util'] },
@@ -70,6 +80,39 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Apps never import apps; only the all-in-one runner composes them.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['apps/all-in-one/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@patternmesh/*/src/*', '@patternmesh/*/src'],
+              message: 'Import a package through its public entry, never its src/ files.',
+            },
+            {
+              group: [
+                '@patternmesh/ingest-gateway',
+                '@patternmesh/normalizer',
+                '@patternmesh/classifier',
+                '@patternmesh/router',
+                '@patternmesh/autoscaler',
+                '@patternmesh/all-in-one',
+              ],
+              message: 'Apps never import apps: move shared logic into a lib.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.test.ts', '**/test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
     // config.ts is the one place that reads the environment; tests may set it up.

@@ -7,7 +7,8 @@ export interface Settlement {
   nack(): void;
   publish(topic: string, message: OutgoingMessage): Promise<string>;
   /** Told about every dead-lettered message (metrics, logs). */
-  onDeadLetter?: ((message: BusMessage, topic: string, failure: { code: string; reason: string }) => void) | undefined;
+  onDeadLetter?:
+    ((message: BusMessage, topic: string, failure: { code: string; reason: string }) => void) | undefined;
 }
 
 /**

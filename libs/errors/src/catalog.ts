@@ -51,7 +51,12 @@ export const ERROR_CATALOG = {
     retryable: false,
     message: 'The request body is not valid JSON.',
   },
-  BODY_MISSING: { http: 400, grpc: GrpcStatus.INVALID_ARGUMENT, retryable: false, message: 'The request body is empty.' },
+  BODY_MISSING: {
+    http: 400,
+    grpc: GrpcStatus.INVALID_ARGUMENT,
+    retryable: false,
+    message: 'The request body is empty.',
+  },
   UNSUPPORTED_MEDIA_TYPE: {
     http: 415,
     grpc: GrpcStatus.INVALID_ARGUMENT,

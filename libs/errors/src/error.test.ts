@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CATALOG, PatternmeshError, asPatternmeshError, isPatternmeshError, toPublicError } from './index';
+import {
+  ERROR_CATALOG,
+  PatternmeshError,
+  asPatternmeshError,
+  isPatternmeshError,
+  toPublicError,
+} from './index';
 
 describe('error catalog', () => {
   it('maps every code to a 4xx/5xx and a non-OK gRPC status', () => {

@@ -33,7 +33,10 @@ function withDefault<T>(
 }
 
 export const setting = {
-  string(doc: string, options: { default?: string; secret?: boolean; pattern?: RegExp } = {}): Setting<string> {
+  string(
+    doc: string,
+    options: { default?: string; secret?: boolean; pattern?: RegExp } = {},
+  ): Setting<string> {
     return {
       doc,
       secret: options.secret ?? false,
@@ -71,12 +74,18 @@ export const setting = {
         }),
     };
   },
-  oneOf<const T extends string>(doc: string, values: readonly T[], options: { default?: T } = {}): Setting<T> {
+  oneOf<const T extends string>(
+    doc: string,
+    values: readonly T[],
+    options: { default?: T } = {},
+  ): Setting<T> {
     return {
       doc,
       parse: (raw) =>
         withDefault(raw, options.default, (s) =>
-          (values as readonly string[]).includes(s) ? ok(s as T) : bad(`must be one of ${values.join(', ')}, got "${s}"`),
+          (values as readonly string[]).includes(s)
+            ? ok(s as T)
+            : bad(`must be one of ${values.join(', ')}, got "${s}"`),
         ),
     };
   },
@@ -98,14 +107,20 @@ export const setting = {
     };
   },
   /** `key=value` pairs separated by commas, e.g. API keys to tenants. */
-  pairs(doc: string, options: { default?: Record<string, string>; secret?: boolean } = {}): Setting<Record<string, string>> {
+  pairs(
+    doc: string,
+    options: { default?: Record<string, string>; secret?: boolean } = {},
+  ): Setting<Record<string, string>> {
     return {
       doc,
       secret: options.secret ?? false,
       parse: (raw) =>
         withDefault(raw, options.default, (s) => {
           const out: Record<string, string> = {};
-          for (const item of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+          for (const item of s
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean)) {
             const eq = item.indexOf('=');
             if (eq <= 0 || eq === item.length - 1) return bad('must be comma-separated key=value pairs');
             out[item.slice(0, eq)] = item.slice(eq + 1);
@@ -133,7 +148,10 @@ export function loadConfig<S extends Record<string, Setting<unknown>>>(
 }
 
 /** A loggable view of a loaded config, with secrets masked. */
-export function redactConfig<S extends Record<string, Setting<unknown>>>(schema: S, config: ConfigOf<S>): Record<string, unknown> {
+export function redactConfig<S extends Record<string, Setting<unknown>>>(
+  schema: S,
+  config: ConfigOf<S>,
+): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(config).map(([name, value]) => [name, schema[name]?.secret ? '[redacted]' : value]),
   );

@@ -22,7 +22,11 @@ export interface GrpcServerOptions {
 }
 
 /** Metadata keys that carry the catalog code next to the gRPC status. */
-export const GrpcErrorMetadata = { code: 'pm-error-code', retryable: 'pm-retryable', retryAfter: 'retry-after' } as const;
+export const GrpcErrorMetadata = {
+  code: 'pm-error-code',
+  retryable: 'pm-retryable',
+  retryAfter: 'retry-after',
+} as const;
 
 /** A grpc-js server error from anything thrown: the catalog decides status and text. */
 export function toGrpcError(error: unknown): Partial<grpc.StatusObject> {
@@ -31,8 +35,11 @@ export function toGrpcError(error: unknown): Partial<grpc.StatusObject> {
   const metadata = new grpc.Metadata();
   metadata.set(GrpcErrorMetadata.code, body.code);
   metadata.set(GrpcErrorMetadata.retryable, String(body.retryable));
-  if (mapped.retryAfterSeconds !== undefined) metadata.set(GrpcErrorMetadata.retryAfter, String(mapped.retryAfterSeconds));
-  const details = body.details?.length ? `${body.message} (${body.details.map((d) => `${d.field ?? ''}: ${d.problem}`).join('; ')})` : body.message;
+  if (mapped.retryAfterSeconds !== undefined)
+    metadata.set(GrpcErrorMetadata.retryAfter, String(mapped.retryAfterSeconds));
+  const details = body.details?.length
+    ? `${body.message} (${body.details.map((d) => `${d.field ?? ''}: ${d.problem}`).join('; ')})`
+    : body.message;
   return { code: mapped.grpcStatus as grpc.status, details, metadata };
 }
 
@@ -48,7 +55,8 @@ export function unaryHandler<Req, Res>(
     handle(call.request, call).then(
       (response) => callback(null, response),
       (error: unknown) => {
-        if (!isPatternmeshError(error) || error.httpStatus >= 500) logger.error({ err: error }, 'gRPC call failed');
+        if (!isPatternmeshError(error) || error.httpStatus >= 500)
+          logger.error({ err: error }, 'gRPC call failed');
         callback(toGrpcError(error));
       },
     );

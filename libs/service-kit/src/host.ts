@@ -2,7 +2,13 @@ import type * as grpc from '@grpc/grpc-js';
 import { TelemetryServiceService, type GetLoadResponse } from '@patternmesh/proto';
 import type { StageStats } from '@patternmesh/telemetry';
 import type { FastifyInstance } from 'fastify';
-import { createGrpcServer, listenGrpc, shutdownGrpc, unaryHandler, type GrpcServiceRegistration } from './grpc';
+import {
+  createGrpcServer,
+  listenGrpc,
+  shutdownGrpc,
+  unaryHandler,
+  type GrpcServiceRegistration,
+} from './grpc';
 import { createHttpServer } from './http';
 import type { Logger } from './logger';
 import { Readiness } from './readiness';
@@ -64,7 +70,11 @@ function telemetryService(modules: readonly ServiceModule[], logger: Logger): Gr
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const { logger, modules } = options;
   const readiness = new Readiness();
-  const http = createHttpServer({ logger, readiness, ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}) });
+  const http = createHttpServer({
+    logger,
+    readiness,
+    ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
+  });
   for (const module of modules) module.registerHttp?.(http);
   const grpcServer = createGrpcServer({
     logger,

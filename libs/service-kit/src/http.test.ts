@@ -6,7 +6,11 @@ import { Readiness } from './readiness';
 
 function server() {
   const readiness = new Readiness();
-  const app = createHttpServer({ logger: createLogger('test', { level: 'silent' }), readiness, bodyLimit: 64 });
+  const app = createHttpServer({
+    logger: createLogger('test', { level: 'silent' }),
+    readiness,
+    bodyLimit: 64,
+  });
   app.post('/echo', async (request) => request.body);
   app.get('/boom', async () => {
     throw new Error('db password=hunter2 leaked');
@@ -20,14 +24,24 @@ function server() {
 describe('createHttpServer', () => {
   it('answers malformed JSON with 400 BODY_MALFORMED_JSON', async () => {
     const { app } = server();
-    const res = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: '{"a":' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"a":',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('BODY_MALFORMED_JSON');
   });
 
   it('answers an unsupported content type with 415', async () => {
     const { app } = server();
-    const res = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/xml' }, payload: '<a/>' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<a/>',
+    });
     expect(res.statusCode).toBe(415);
     expect(res.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });

@@ -1,6 +1,11 @@
 import { asPatternmeshError, isPatternmeshError, PatternmeshError, toPublicError } from '@patternmesh/errors';
 import { prometheusExporter } from '@patternmesh/telemetry';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+} from 'fastify';
 import type { Logger } from './logger';
 import type { Readiness } from './readiness';
 
@@ -28,11 +33,15 @@ function fromFastifyError(error: FastifyError): PatternmeshError | undefined {
     default:
       break;
   }
-  if (error instanceof SyntaxError && error.statusCode === 400) return new PatternmeshError('BODY_MALFORMED_JSON');
+  if (error instanceof SyntaxError && error.statusCode === 400)
+    return new PatternmeshError('BODY_MALFORMED_JSON');
   if (error.validation) {
     return new PatternmeshError('VALIDATION_FAILED', {
       message: error.message,
-      details: error.validation.map((v) => ({ field: v.instancePath || undefined, problem: v.message ?? 'invalid' })),
+      details: error.validation.map((v) => ({
+        field: v.instancePath || undefined,
+        problem: v.message ?? 'invalid',
+      })),
     });
   }
   return undefined;
@@ -55,13 +64,16 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const mapped = isPatternmeshError(error) ? error : (fromFastifyError(error) ?? asPatternmeshError(error));
     if (mapped.httpStatus >= 500) request.log.error({ err: error }, 'request failed');
-    if (mapped.retryAfterSeconds !== undefined) void reply.header('retry-after', String(mapped.retryAfterSeconds));
+    if (mapped.retryAfterSeconds !== undefined)
+      void reply.header('retry-after', String(mapped.retryAfterSeconds));
     void reply.status(mapped.httpStatus).send({ error: toPublicError(mapped) });
   });
 
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({
-      error: toPublicError(new PatternmeshError('NOT_FOUND', { message: `No route ${request.method} ${request.url}` })),
+      error: toPublicError(
+        new PatternmeshError('NOT_FOUND', { message: `No route ${request.method} ${request.url}` }),
+      ),
     });
   });
 

@@ -1,4 +1,12 @@
-export { loadConfig, redactConfig, describeSettings, setting, ConfigError, type ConfigOf, type Setting } from './config';
+export {
+  loadConfig,
+  redactConfig,
+  describeSettings,
+  setting,
+  ConfigError,
+  type ConfigOf,
+  type Setting,
+} from './config';
 export { createLogger, REDACTED_PATHS, type Logger } from './logger';
 export { Readiness, type ReadinessCheck } from './readiness';
 export { createHttpServer, type HttpServerOptions } from './http';
@@ -15,3 +23,6 @@ export {
 } from './grpc';
 export { exitOnSignals } from './lifecycle';
 export { startHost, type ServiceModule, type HostOptions, type RunningHost } from './host';
+export { StageWorker, type StageWorkerOptions } from './stage';
+export { commonSettings, stageSettings } from './settings';
+export { runStandalone, connectBus, busSettings, type StandaloneContext } from './standalone';

@@ -16,7 +16,10 @@ export const REDACTED_PATHS = [
 ];
 
 /** Structured JSON logs, one object per line, with the service name on every line. */
-export function createLogger(service: string, options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
+export function createLogger(
+  service: string,
+  options: { level?: string; destination?: pino.DestinationStream } = {},
+): Logger {
   return pino(
     {
       name: service,

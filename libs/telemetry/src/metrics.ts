@@ -27,7 +27,9 @@ export function pipelineMetrics(): PipelineMetrics {
     ingestRejected: meter.createCounter(MetricNames.ingestRejected, {
       description: 'Requests the gateway rejected, by error code',
     }),
-    stageProcessed: meter.createCounter(MetricNames.stageProcessed, { description: 'Messages a stage finished' }),
+    stageProcessed: meter.createCounter(MetricNames.stageProcessed, {
+      description: 'Messages a stage finished',
+    }),
     stageFailed: meter.createCounter(MetricNames.stageFailed, {
       description: 'Messages a stage failed to process (retried or dead-lettered)',
     }),

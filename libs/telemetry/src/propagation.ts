@@ -9,7 +9,10 @@ const w3c = new W3CTraceContextPropagator();
 
 export const TraceProps = { traceparent: 'traceparent', tracestate: 'tracestate' } as const;
 
-export function injectTraceContext(properties: Record<string, string>, ctx: Context = context.active()): void {
+export function injectTraceContext(
+  properties: Record<string, string>,
+  ctx: Context = context.active(),
+): void {
   w3c.inject(ctx, properties, {
     set: (carrier, key, value) => {
       carrier[key] = value;

@@ -7,17 +7,25 @@ runBusConformance('embedded', async () => new EmbeddedBus());
 describe('embedded bus specifics', () => {
   it('applies backpressure: publish waits for backlog room, then fails with BACKLOG_FULL', async () => {
     const bus = new EmbeddedBus({ maxBacklogPerSubscription: 2, publishTimeoutMs: 50 });
-    await bus.subscribe({ topic: 't', subscription: 's', type: 'Shared', maxInFlight: 1 }, () => new Promise(() => {}));
+    await bus.subscribe(
+      { topic: 't', subscription: 's', type: 'Shared', maxInFlight: 1 },
+      () => new Promise(() => {}),
+    );
     await bus.publish('t', { payload: Buffer.from('1') });
     await bus.publish('t', { payload: Buffer.from('2') });
-    await expect(bus.publish('t', { payload: Buffer.from('3') })).rejects.toMatchObject({ code: 'BACKLOG_FULL' });
+    await expect(bus.publish('t', { payload: Buffer.from('3') })).rejects.toMatchObject({
+      code: 'BACKLOG_FULL',
+    });
     await bus.close();
   });
 
   it('releases a waiting publish as soon as a message is acked', async () => {
     const bus = new EmbeddedBus({ maxBacklogPerSubscription: 1, publishTimeoutMs: 5_000 });
     const release: Array<() => void> = [];
-    await bus.subscribe({ topic: 't', subscription: 's', type: 'Shared' }, () => new Promise<void>((r) => release.push(r)));
+    await bus.subscribe(
+      { topic: 't', subscription: 's', type: 'Shared' },
+      () => new Promise<void>((r) => release.push(r)),
+    );
     await bus.publish('t', { payload: Buffer.from('1') });
     const second = bus.publish('t', { payload: Buffer.from('2') });
     await new Promise((r) => setTimeout(r, 10));
@@ -30,9 +38,12 @@ describe('embedded bus specifics', () => {
     const bus = new EmbeddedBus({ retainWithoutSubscription: 3 });
     for (let i = 0; i < 5; i++) await bus.publish('t', { payload: Buffer.from(String(i)) });
     const got: string[] = [];
-    await bus.subscribe({ topic: 't', subscription: 's', type: 'Shared', initialPosition: 'earliest' }, async (m) => {
-      got.push(Buffer.from(m.payload).toString());
-    });
+    await bus.subscribe(
+      { topic: 't', subscription: 's', type: 'Shared', initialPosition: 'earliest' },
+      async (m) => {
+        got.push(Buffer.from(m.payload).toString());
+      },
+    );
     await new Promise((r) => setTimeout(r, 20));
     expect(got).toEqual(['2', '3', '4']);
     await bus.close();
@@ -41,12 +52,17 @@ describe('embedded bus specifics', () => {
   it('rejects publishing on a closed bus', async () => {
     const bus = new EmbeddedBus();
     await bus.close();
-    await expect(bus.publish('t', { payload: Buffer.from('x') })).rejects.toMatchObject({ code: 'BUS_CLOSED' });
+    await expect(bus.publish('t', { payload: Buffer.from('x') })).rejects.toMatchObject({
+      code: 'BUS_CLOSED',
+    });
   });
 
   it('drops a non-durable subscription with its last consumer', async () => {
     const bus = new EmbeddedBus();
-    const sub = await bus.subscribe({ topic: 't', subscription: 'tail', type: 'Shared', durable: false }, async () => {});
+    const sub = await bus.subscribe(
+      { topic: 't', subscription: 'tail', type: 'Shared', durable: false },
+      async () => {},
+    );
     expect(Object.keys(bus.backlog('t'))).toEqual(['tail']);
     await sub.close();
     expect(bus.backlog('t')).toEqual({});

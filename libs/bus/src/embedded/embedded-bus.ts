@@ -72,8 +72,11 @@ export class EmbeddedBus implements Bus {
     const state = this.topic(options.topic);
     let sub = state.subscriptions.get(options.subscription);
     if (!sub) {
-      sub = new SubscriptionState(options.subscription, options.type, { durable: options.durable ?? true }, () =>
-        this.wake(state),
+      sub = new SubscriptionState(
+        options.subscription,
+        options.type,
+        { durable: options.durable ?? true },
+        () => this.wake(state),
       );
       state.subscriptions.set(options.subscription, sub);
       if (options.initialPosition === 'earliest') for (const m of state.retained) sub.enqueue(m);
@@ -168,7 +171,10 @@ export class EmbeddedBus implements Bus {
     while (this.full(state)) {
       const remaining = deadline - Date.now();
       if (remaining <= 0 || this.closed) {
-        throw new BusError('BACKLOG_FULL', 'subscription backlog is full; publish timed out waiting for room');
+        throw new BusError(
+          'BACKLOG_FULL',
+          'subscription backlog is full; publish timed out waiting for room',
+        );
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, remaining);

@@ -31,7 +31,11 @@ export function runBusConformance(name: string, factory: BusFactory, topicPrefix
       const sub = await bus.subscribe({ topic: t, subscription: 's', type: 'Shared' }, async (m) => {
         received.push(m);
       });
-      const id = await bus.publish(t, { payload: payload('hello'), key: 'k1', properties: { a: '1', b: 'two' } });
+      const id = await bus.publish(t, {
+        payload: payload('hello'),
+        key: 'k1',
+        properties: { a: '1', b: 'two' },
+      });
       expect(typeof id).toBe('string');
       expect(id.length).toBeGreaterThan(0);
       await eventually(() => expect(received).toHaveLength(1));
@@ -51,8 +55,14 @@ export function runBusConformance(name: string, factory: BusFactory, topicPrefix
         seen.set(who, [...(seen.get(who) ?? []), text(m)]);
         await new Promise((r) => setTimeout(r, 2));
       };
-      const a = await bus.subscribe({ topic: t, subscription: 's', type: 'Shared', maxInFlight: 2 }, handler('a'));
-      const b = await bus.subscribe({ topic: t, subscription: 's', type: 'Shared', maxInFlight: 2 }, handler('b'));
+      const a = await bus.subscribe(
+        { topic: t, subscription: 's', type: 'Shared', maxInFlight: 2 },
+        handler('a'),
+      );
+      const b = await bus.subscribe(
+        { topic: t, subscription: 's', type: 'Shared', maxInFlight: 2 },
+        handler('b'),
+      );
       const sent = Array.from({ length: 60 }, (_, i) => `m${i}`);
       await Promise.all(sent.map((s) => bus.publish(t, { payload: payload(s) })));
       await eventually(() => expect([...seen.values()].flat().sort()).toEqual([...sent].sort()));
@@ -66,14 +76,19 @@ export function runBusConformance(name: string, factory: BusFactory, topicPrefix
       let current = 0;
       let peak = 0;
       let done = 0;
-      const sub = await bus.subscribe({ topic: t, subscription: 's', type: 'Shared', maxInFlight: 3 }, async () => {
-        current++;
-        peak = Math.max(peak, current);
-        await new Promise((r) => setTimeout(r, 5));
-        current--;
-        done++;
-      });
-      await Promise.all(Array.from({ length: 30 }, (_, i) => bus.publish(t, { payload: payload(String(i)) })));
+      const sub = await bus.subscribe(
+        { topic: t, subscription: 's', type: 'Shared', maxInFlight: 3 },
+        async () => {
+          current++;
+          peak = Math.max(peak, current);
+          await new Promise((r) => setTimeout(r, 5));
+          current--;
+          done++;
+        },
+      );
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) => bus.publish(t, { payload: payload(String(i)) })),
+      );
       await eventually(() => expect(done).toBe(30));
       expect(peak).toBeLessThanOrEqual(3);
       expect(peak).toBeGreaterThan(1);
@@ -124,9 +139,12 @@ export function runBusConformance(name: string, factory: BusFactory, topicPrefix
       const t = topic('dlq');
       const dlqTopic = `${t}-s-DLQ`;
       const dead: BusMessage[] = [];
-      const dlq = await bus.subscribe({ topic: dlqTopic, subscription: 'inspect', type: 'Shared' }, async (m) => {
-        dead.push(m);
-      });
+      const dlq = await bus.subscribe(
+        { topic: dlqTopic, subscription: 'inspect', type: 'Shared' },
+        async (m) => {
+          dead.push(m);
+        },
+      );
       let attempts = 0;
       const sub = await bus.subscribe(
         { topic: t, subscription: 's', type: 'Shared', nackDelayMs: 20, deadLetter: { maxDeliveries: 3 } },
@@ -135,7 +153,11 @@ export function runBusConformance(name: string, factory: BusFactory, topicPrefix
           throw new Error('cannot process: field x missing');
         },
       );
-      const id = await bus.publish(t, { payload: payload('poison'), key: 'entity-7', properties: { origin: 'test' } });
+      const id = await bus.publish(t, {
+        payload: payload('poison'),
+        key: 'entity-7',
+        properties: { origin: 'test' },
+      });
       await eventually(() => expect(dead).toHaveLength(1));
       const m = dead[0]!;
       expect(attempts).toBe(3);
@@ -212,10 +234,13 @@ export function runBusConformance(name: string, factory: BusFactory, topicPrefix
     it('drain waits for in-flight work to finish before closing', async () => {
       const t = topic('drain');
       let finished = 0;
-      const sub = await bus.subscribe({ topic: t, subscription: 's', type: 'Shared', maxInFlight: 4 }, async () => {
-        await new Promise((r) => setTimeout(r, 30));
-        finished++;
-      });
+      const sub = await bus.subscribe(
+        { topic: t, subscription: 's', type: 'Shared', maxInFlight: 4 },
+        async () => {
+          await new Promise((r) => setTimeout(r, 30));
+          finished++;
+        },
+      );
       await Promise.all(Array.from({ length: 4 }, (_, i) => bus.publish(t, { payload: payload(String(i)) })));
       await new Promise((r) => setTimeout(r, 5));
       await sub.drain();

@@ -1,0 +1,17 @@
+import { autoscalerSettings } from '@patternmesh/autoscaler';
+import { classifierSettings } from '@patternmesh/classifier';
+import { gatewaySettings } from '@patternmesh/ingest-gateway';
+import { normalizerSettings } from '@patternmesh/normalizer';
+import { commonSettings, loadConfig, stageSettings } from '@patternmesh/service-kit';
+
+/** Every setting of every service, validated together: one run, one list of problems. */
+export const allInOneSettings = {
+  ...commonSettings,
+  ...stageSettings,
+  ...gatewaySettings,
+  ...normalizerSettings,
+  ...classifierSettings,
+  ...autoscalerSettings,
+};
+
+export const loadAllInOneConfig = (env?: Record<string, string | undefined>) => loadConfig(allInOneSettings, env);

@@ -1,0 +1,3 @@
+export { createAutoscaler, type AutoscalerDeps } from './app';
+export { autoscalerSettings, loadAutoscalerConfig } from './config';
+export { grpcLoadSource, type LoadSource } from './load-source';

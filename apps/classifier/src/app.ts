@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import type { Bus } from '@patternmesh/bus';
+import { DEFAULT_RULES, RuleClassifier, type ClassificationRule } from '@patternmesh/classify';
+import type { PipelineTopics } from '@patternmesh/pattern';
+import { StageWorker, type ConfigOf, type Logger, type ServiceModule, type stageSettings } from '@patternmesh/service-kit';
+import { ClassifyStage } from './classify-stage';
+import type { classifierSettings } from './config';
+import { classifierGrpcService } from './grpc';
+
+export interface ClassifierDeps {
+  readonly bus: Bus;
+  readonly logger: Logger;
+  readonly topics: PipelineTopics;
+  readonly config: ConfigOf<typeof classifierSettings> & ConfigOf<typeof stageSettings>;
+}
+
+function loadRules(file: string): ClassificationRule[] {
+  return file ? (JSON.parse(readFileSync(file, 'utf8')) as ClassificationRule[]) : [...DEFAULT_RULES];
+}
+
+/** The classifier as a module: the normalized → classified stage plus its gRPC API. */
+export function createClassifier(deps: ClassifierDeps): ServiceModule {
+  const classifier = new RuleClassifier(loadRules(deps.config.PATTERNMESH_RULES_FILE));
+  const stage = new ClassifyStage(deps.bus, deps.topics, classifier);
+  const worker = new StageWorker({
+    bus: deps.bus,
+    logger: deps.logger,
+    stage: 'classify',
+    topic: deps.topics.normalized,
+    subscription: 'classifier',
+    concurrency: deps.config.PATTERNMESH_STAGE_CONCURRENCY,
+    maxDeliveries: deps.config.PATTERNMESH_MAX_DELIVERIES,
+    retryDelayMs: deps.config.PATTERNMESH_RETRY_DELAY_MS,
+    process: (message) => stage.process(message),
+  });
+  return {
+    name: 'classifier',
+    grpcServices: [classifierGrpcService(classifier, deps.logger)],
+    stats: [worker.stats],
+    start: () => worker.start(),
+    drain: () => worker.drain(),
+  };
+}

@@ -1,0 +1,2 @@
+export { createClassifier, type ClassifierDeps } from './app';
+export { classifierSettings, loadClassifierConfig } from './config';

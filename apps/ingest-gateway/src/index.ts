@@ -1,0 +1,2 @@
+export { createIngestGateway, type IngestGatewayDeps } from './app';
+export { gatewaySettings, loadGatewayConfig, DEV_API_KEY, DEV_TENANT } from './config';

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import type { Bus } from '@patternmesh/bus';
+import { DEFAULT_MAPPINGS, Normalizer, type MappingSpec } from '@patternmesh/normalize';
+import type { PipelineTopics } from '@patternmesh/pattern';
+import { StageWorker, type ConfigOf, type Logger, type ServiceModule, type stageSettings } from '@patternmesh/service-kit';
+import type { normalizerSettings } from './config';
+import { normalizerGrpcService } from './grpc';
+import { NormalizeStage } from './normalize-stage';
+
+export interface NormalizerDeps {
+  readonly bus: Bus;
+  readonly logger: Logger;
+  readonly topics: PipelineTopics;
+  readonly config: ConfigOf<typeof normalizerSettings> & ConfigOf<typeof stageSettings>;
+}
+
+function loadMappings(file: string): MappingSpec[] {
+  return file ? (JSON.parse(readFileSync(file, 'utf8')) as MappingSpec[]) : [...DEFAULT_MAPPINGS];
+}
+
+/** The normalizer as a module: the raw → normalized stage plus its gRPC API. */
+export function createNormalizer(deps: NormalizerDeps): ServiceModule {
+  const normalizer = new Normalizer(loadMappings(deps.config.PATTERNMESH_MAPPINGS_FILE));
+  const stage = new NormalizeStage(deps.bus, deps.topics, normalizer, deps.logger);
+  const worker = new StageWorker({
+    bus: deps.bus,
+    logger: deps.logger,
+    stage: 'normalize',
+    topic: deps.topics.raw,
+    subscription: 'normalizer',
+    concurrency: deps.config.PATTERNMESH_STAGE_CONCURRENCY,
+    maxDeliveries: deps.config.PATTERNMESH_MAX_DELIVERIES,
+    retryDelayMs: deps.config.PATTERNMESH_RETRY_DELAY_MS,
+    process: (message) => stage.process(message),
+  });
+  return {
+    name: 'normalizer',
+    grpcServices: [normalizerGrpcService(normalizer, deps.logger)],
+    stats: [worker.stats],
+    start: () => worker.start(),
+    drain: () => worker.drain(),
+  };
+}

@@ -1,0 +1,2 @@
+export { createNormalizer, type NormalizerDeps } from './app';
+export { normalizerSettings, loadNormalizerConfig } from './config';

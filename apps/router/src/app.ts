@@ -1,0 +1,38 @@
+import type { Bus } from '@patternmesh/bus';
+import type { PipelineTopics } from '@patternmesh/pattern';
+import { DEFAULT_ROUTE_TABLE } from '@patternmesh/route';
+import { StageWorker, type ConfigOf, type Logger, type ServiceModule, type stageSettings } from '@patternmesh/service-kit';
+import { routerAdminGrpcService } from './grpc';
+import { RouteStage } from './route-stage';
+import { RouteTableHolder } from './route-table-holder';
+
+export interface RouterDeps {
+  readonly bus: Bus;
+  readonly logger: Logger;
+  readonly topics: PipelineTopics;
+  readonly config: ConfigOf<typeof stageSettings>;
+}
+
+/** The router as a module: the classified → destinations stage plus its admin gRPC API. */
+export function createRouter(deps: RouterDeps): ServiceModule {
+  const holder = new RouteTableHolder(DEFAULT_ROUTE_TABLE, deps.topics.archive);
+  const stage = new RouteStage(deps.bus, () => holder.router);
+  const worker = new StageWorker({
+    bus: deps.bus,
+    logger: deps.logger,
+    stage: 'route',
+    topic: deps.topics.classified,
+    subscription: 'router',
+    concurrency: deps.config.PATTERNMESH_STAGE_CONCURRENCY,
+    maxDeliveries: deps.config.PATTERNMESH_MAX_DELIVERIES,
+    retryDelayMs: deps.config.PATTERNMESH_RETRY_DELAY_MS,
+    process: (message) => stage.process(message),
+  });
+  return {
+    name: 'router',
+    grpcServices: [routerAdminGrpcService(holder, deps.logger)],
+    stats: [worker.stats],
+    start: () => worker.start(),
+    drain: () => worker.drain(),
+  };
+}

@@ -1,0 +1,41 @@
+import type { Bus, BusMessage } from '@patternmesh/bus';
+import { decodePattern, encodePattern, MessageProps } from '@patternmesh/pattern';
+import { laneToJSON } from '@patternmesh/proto';
+import type { Router } from '@patternmesh/route';
+import { AttributeKeys, pipelineMetrics } from '@patternmesh/telemetry';
+
+/** Property names a subscriber can filter on without decoding the payload. */
+export const RouteProps = { lane: 'pm-lane', category: 'pm-category', priority: 'pm-priority' } as const;
+
+/**
+ * classified → destination topics. The input is acked only after every destination (the archive
+ * included) has accepted the pattern; if one fails, the whole message is retried — subscribers may
+ * see a duplicate, which the stable pattern id lets them drop — but nothing is lost.
+ */
+export class RouteStage {
+  private readonly metrics = pipelineMetrics();
+
+  constructor(
+    private readonly bus: Bus,
+    private readonly router: () => Router,
+  ) {}
+
+  async process(message: BusMessage): Promise<void> {
+    const pattern = decodePattern(message.payload);
+    const { route } = this.router().decide(pattern);
+    const routed = { ...pattern, route };
+    const payload = encodePattern(routed);
+    const lane = laneToJSON(route.lane).replace(/^LANE_/, '').toLowerCase();
+    const properties = {
+      ...message.properties,
+      [MessageProps.stage]: 'route',
+      [RouteProps.lane]: lane,
+      [RouteProps.category]: pattern.classification?.category ?? '',
+      [RouteProps.priority]: String(pattern.classification?.priority ?? 0),
+    };
+    await Promise.all(
+      route.destinations.map((topic) => this.bus.publish(topic, { key: message.key, payload, properties, eventTime: message.eventTime })),
+    );
+    this.metrics.routed.add(1, { [AttributeKeys.lane]: lane });
+  }
+}

@@ -1,0 +1,38 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { PatternmeshError } from '@patternmesh/errors';
+
+/**
+ * API keys to tenants. Keys are held only as SHA-256 digests and compared in constant time, so
+ * neither memory dumps nor timing reveal them.
+ */
+export class ApiKeyRegistry {
+  private readonly byDigest = new Map<string, { digest: Buffer; tenant: string }>();
+
+  constructor(keysToTenants: Readonly<Record<string, string>>) {
+    for (const [key, tenant] of Object.entries(keysToTenants)) {
+      const digest = createHash('sha256').update(key).digest();
+      this.byDigest.set(digest.toString('hex'), { digest, tenant });
+    }
+  }
+
+  /** The tenant for a presented key; throws API_KEY_MISSING or API_KEY_INVALID. */
+  authenticate(presented: string | undefined): string {
+    if (!presented) throw new PatternmeshError('API_KEY_MISSING');
+    const digest = createHash('sha256').update(presented).digest();
+    const entry = this.byDigest.get(digest.toString('hex'));
+    if (!entry || !timingSafeEqual(entry.digest, digest)) throw new PatternmeshError('API_KEY_INVALID');
+    return entry.tenant;
+  }
+}
+
+/** Reads the key from `x-api-key`, or from `Authorization: Bearer <key>`. */
+export function apiKeyFromHeaders(headers: {
+  'x-api-key'?: string | string[] | undefined;
+  authorization?: string | undefined;
+}): string | undefined {
+  const direct = headers['x-api-key'];
+  if (typeof direct === 'string' && direct) return direct;
+  const auth = headers.authorization;
+  if (auth?.toLowerCase().startsWith('bearer ')) return auth.slice(7).trim() || undefined;
+  return undefined;
+}

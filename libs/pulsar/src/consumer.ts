@@ -1,0 +1,345 @@
+/**
+ * The public consumer: one {@link PartitionConsumer} per topic partition (plus the retry topic when
+ * retry is on), merged into one receive queue. The queue is bounded by flow permits, so an application
+ * that stops calling `receive()` (or stops iterating) stops the broker from sending more: backpressure.
+ */
+import type { ClientContext, Closable } from './client-context';
+import { DeadLetterRouter, resolveDeadLetterPolicy } from './dead-letter';
+import type { DeadLetterPolicy } from './dead-letter';
+import { Deque } from './deque';
+import { PulsarError } from './errors';
+import type { Message } from './message';
+import { ReceivedMessage } from './message';
+import type { MessageId } from './message-id';
+import { NegativeAckTracker } from './negative-acks';
+import type { NackEntry } from './negative-acks';
+import { PartitionConsumer } from './partition-consumer';
+import type { MessageSink, PartitionConsumerConfig, SubscriptionType } from './partition-consumer';
+import { InitialPosition, SubType } from './proto/commands';
+import type { MessageIdData } from './proto/commands';
+import { parseTopicName, partitionTopic } from './topic-name';
+
+export type { SubscriptionType };
+
+/** Options for {@link PulsarClient.subscribe}. */
+export interface ConsumerOptions {
+  /** One topic, or several to consume as one stream. */
+  topic: string | string[];
+  subscription: string;
+  /** Default 'Exclusive'. */
+  type?: SubscriptionType;
+  consumerName?: string;
+  /** Messages prefetched per partition (default 1000). */
+  receiverQueueSize?: number;
+  /** Where a new subscription starts (default 'latest'). */
+  initialPosition?: 'latest' | 'earliest';
+  /** Delay before a nacked message is redelivered (default 60 000 ms). */
+  nackRedeliveryDelayMs?: number;
+  deadLetter?: DeadLetterPolicy;
+  /** Ack grouping window (default 100 ms; 0 sends at the end of the current tick). */
+  ackGroupingMs?: number;
+  /** Key_Shared: let the broker deliver a key's messages out of order for throughput (default false). */
+  keySharedAllowOutOfOrder?: boolean;
+  priorityLevel?: number;
+  readCompacted?: boolean;
+  replicateSubscriptionState?: boolean;
+  /** Consumer metadata shown in stats. */
+  properties?: Record<string, string>;
+  subscriptionProperties?: Record<string, string>;
+}
+
+/** A consumer. Also an async iterable: `for await (const msg of consumer)` ends when it is closed. */
+export interface Consumer extends AsyncIterable<Message> {
+  readonly topics: readonly string[];
+  readonly subscription: string;
+  readonly type: SubscriptionType;
+  /** Next message; waits for one. With `timeoutMs`, rejects with PULSAR_TIMEOUT when none arrives. */
+  receive(timeoutMs?: number): Promise<Message>;
+  /** Acknowledges one message (grouped; resolves once recorded). */
+  ack(msg: Message): Promise<void>;
+  /** Acknowledges everything up to and including `msg`. Not allowed on Shared and Key_Shared. */
+  ackCumulative(msg: Message): Promise<void>;
+  /** Asks for redelivery after the nack delay; dead-letters instead once redeliveries are exhausted. */
+  nack(msg: Message, reason?: string): void;
+  /** Publishes `msg` to the dead-letter topic now, then acks it. */
+  deadLetter(msg: Message, reason?: string): Promise<void>;
+  /** Publishes `msg` to the retry topic for redelivery after `delayMs`, then acks it. Needs retry enabled. */
+  reconsumeLater(msg: Message, delayMs: number, reason?: string, properties?: Record<string, string>): Promise<void>;
+  /** Deletes the subscription and closes. */
+  unsubscribe(): Promise<void>;
+  close(): Promise<void>;
+  /** Messages waiting in the local queue. */
+  readonly queued: number;
+}
+
+interface Waiter {
+  resolve(m: ReceivedMessage): void;
+  reject(e: Error): void;
+  timer: NodeJS.Timeout | undefined;
+}
+
+function consumerConfig(o: ConsumerOptions): PartitionConsumerConfig {
+  const type = o.type ?? 'Exclusive';
+  const subType = SubType[type];
+  if (subType === undefined) throw new PulsarError('PULSAR_INVALID_ARGUMENT', `unknown subscription type '${type}'`);
+  if (!o.subscription) throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'subscription is required');
+  return {
+    subscription: o.subscription,
+    subType,
+    consumerName: o.consumerName,
+    receiverQueueSize: o.receiverQueueSize ?? 1000,
+    initialPosition: o.initialPosition === 'earliest' ? InitialPosition.Earliest : InitialPosition.Latest,
+    ackGroupingMs: o.ackGroupingMs ?? 100,
+    priorityLevel: o.priorityLevel,
+    readCompacted: o.readCompacted ?? false,
+    replicateSubscriptionState: o.replicateSubscriptionState ?? false,
+    allowOutOfOrderDelivery: o.keySharedAllowOutOfOrder ?? false,
+    properties: o.properties,
+    subscriptionProperties: o.subscriptionProperties,
+  };
+}
+
+/** @internal Implementation of {@link Consumer}. */
+export class ConsumerImpl implements Consumer, MessageSink, Closable {
+  private readonly queue = new Deque<ReceivedMessage>();
+  private readonly waiters = new Deque<Waiter>();
+  private children: PartitionConsumer[] = [];
+  private readonly nacks: NegativeAckTracker<ReceivedMessage>;
+  private readonly router: DeadLetterRouter | undefined;
+  private closedWith: PulsarError | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly ctx: ClientContext,
+    readonly topics: readonly string[],
+    readonly subscription: string,
+    readonly type: SubscriptionType,
+    private readonly cfg: PartitionConsumerConfig,
+    nackDelayMs: number,
+    deadLetter: DeadLetterPolicy | undefined,
+  ) {
+    this.nacks = new NegativeAckTracker<ReceivedMessage>(nackDelayMs, (due) => this.onNacksDue(due));
+    if (deadLetter) this.router = new DeadLetterRouter(ctx, resolveDeadLetterPolicy(deadLetter, topics[0]!, subscription), subscription);
+  }
+
+  static async create(ctx: ClientContext, opts: ConsumerOptions): Promise<ConsumerImpl> {
+    const cfg = consumerConfig(opts);
+    const topics = (Array.isArray(opts.topic) ? opts.topic : [opts.topic]).map((t) => parseTopicName(t).full);
+    if (topics.length === 0) throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'at least one topic is required');
+    const c = new ConsumerImpl(ctx, topics, cfg.subscription, opts.type ?? 'Exclusive', cfg, opts.nackRedeliveryDelayMs ?? 60_000, opts.deadLetter);
+    const all = [...topics];
+    const retryTopic = c.router?.policy.retryLetterTopic;
+    if (retryTopic !== undefined) all.push(parseTopicName(retryTopic).full);
+    try {
+      for (const topic of all) {
+        const n = await ctx.lookup.partitions(topic);
+        if (n === 0) c.children.push(new PartitionConsumer(ctx, topic, -1, cfg, c));
+        else for (let i = 0; i < n; i++) c.children.push(new PartitionConsumer(ctx, partitionTopic(topic, i), i, cfg, c));
+      }
+      const started = await Promise.allSettled(c.children.map((ch) => ch.start()));
+      const failed = started.find((s) => s.status === 'rejected');
+      if (failed) throw failed.reason;
+    } catch (e) {
+      await c.close();
+      throw e;
+    }
+    ctx.track(c);
+    return c;
+  }
+
+  /** @internal The per-partition consumers (tests, stats). */
+  get partitions(): readonly PartitionConsumer[] {
+    return this.children;
+  }
+
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  // ---- MessageSink ----
+
+  deliver(owner: PartitionConsumer, msgs: ReceivedMessage[]): void {
+    let i = 0;
+    while (i < msgs.length && this.waiters.length > 0 && this.queue.length === 0) {
+      const w = this.waiters.shift()!;
+      if (w.timer) clearTimeout(w.timer);
+      const m = msgs[i++]!;
+      owner.messageProcessed(m);
+      w.resolve(m);
+    }
+    for (; i < msgs.length; i++) {
+      this.queue.push(msgs[i]!);
+      owner.queued++;
+    }
+  }
+
+  failed(owner: PartitionConsumer, err: PulsarError): void {
+    this.ctx.log.error('partition consumer stopped', { topic: owner.topic, error: err.message });
+    this.children = this.children.filter((c) => c !== owner);
+    if (this.children.length === 0) this.shutdown(err);
+  }
+
+  // ---- receiving ----
+
+  private nextValid(): ReceivedMessage | undefined {
+    for (;;) {
+      const m = this.queue.shift();
+      if (m === undefined) return undefined;
+      const owner = m.owner as PartitionConsumer;
+      if (m.generation !== owner.generation) continue; // voided by a reconnect: it will be redelivered
+      owner.queued--;
+      owner.messageProcessed(m);
+      return m;
+    }
+  }
+
+  receive(timeoutMs?: number): Promise<Message> {
+    if (this.closedWith) return Promise.reject(this.closedWith);
+    const m = this.nextValid();
+    if (m) return Promise.resolve(m);
+    return new Promise<Message>((resolve, reject) => {
+      const w: Waiter = { resolve, reject, timer: undefined };
+      if (timeoutMs !== undefined) {
+        w.timer = setTimeout(() => {
+          this.waiters.filter((x) => x !== w);
+          reject(new PulsarError('PULSAR_TIMEOUT', `no message within ${timeoutMs} ms`, { retryable: true }));
+        }, timeoutMs);
+      }
+      this.waiters.push(w);
+    });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Message> {
+    return {
+      next: async () => {
+        try {
+          return { value: await this.receive(), done: false };
+        } catch (e) {
+          if (this.closedWith && this.closedWith.code === 'PULSAR_CONSUMER_CLOSED') return { value: undefined, done: true };
+          throw e;
+        }
+      },
+      return: () => Promise.resolve({ value: undefined, done: true }),
+    };
+  }
+
+  // ---- acknowledging ----
+
+  private ownerOf(msg: Message): PartitionConsumer {
+    if (msg instanceof ReceivedMessage) return msg.owner as PartitionConsumer;
+    const id = msg.id;
+    const c = this.children.find((ch) => ch.topic === msg.topic) ?? this.children.find((ch) => ch.partitionIndex === id.partition);
+    if (!c) throw new PulsarError('PULSAR_INVALID_ARGUMENT', `message from ${msg.topic} does not belong to this consumer`);
+    return c;
+  }
+
+  private nackKey(owner: PartitionConsumer, id: MessageId): string {
+    return `${owner.consumerId}:${id.ledgerId}:${id.entryId}:${id.batchIndex}`;
+  }
+
+  ack(msg: Message): Promise<void> {
+    if (this.closedWith) return Promise.reject(this.closedWith);
+    try {
+      const owner = this.ownerOf(msg);
+      owner.acks.ack(msg.id);
+      if (this.nacks.size > 0) this.nacks.remove(this.nackKey(owner, msg.id));
+      return Promise.resolve();
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+  }
+
+  ackCumulative(msg: Message): Promise<void> {
+    if (this.closedWith) return Promise.reject(this.closedWith);
+    if (this.cfg.subType === SubType.Shared || this.cfg.subType === SubType.Key_Shared) {
+      return Promise.reject(new PulsarError('PULSAR_NOT_ALLOWED', `cumulative ack is not allowed on ${this.type} subscriptions`));
+    }
+    try {
+      this.ownerOf(msg).acks.ackCumulative(msg.id);
+      return Promise.resolve();
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+  }
+
+  nack(msg: Message, reason?: string): void {
+    if (this.closedWith) return;
+    const owner = this.ownerOf(msg);
+    this.nacks.add(this.nackKey(owner, msg.id), msg as ReceivedMessage, reason);
+  }
+
+  private onNacksDue(due: NackEntry<ReceivedMessage>[]): void {
+    const byOwner = new Map<PartitionConsumer, MessageIdData[]>();
+    const seen = new Set<string>();
+    for (const e of due) {
+      const msg = e.message;
+      const owner = msg.owner as PartitionConsumer;
+      if (this.router?.exhausted(msg)) {
+        this.router
+          .deadLetter(msg, e.reason)
+          .then(() => owner.acks.ack(msg.id))
+          .catch((err: unknown) => {
+            this.ctx.log.error('dead-letter publish failed; redelivering', { topic: msg.topic, error: String(err) });
+            owner.redeliver([msg.id.entryData()]);
+          });
+        continue;
+      }
+      const key = `${owner.consumerId}:${msg.id.ledgerId}:${msg.id.entryId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      let ids = byOwner.get(owner);
+      if (!ids) byOwner.set(owner, (ids = []));
+      ids.push(msg.id.entryData());
+    }
+    for (const [owner, ids] of byOwner) owner.redeliver(ids);
+  }
+
+  private requireRouter(): DeadLetterRouter {
+    if (!this.router) throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'no deadLetter policy configured on this consumer');
+    return this.router;
+  }
+
+  async deadLetter(msg: Message, reason?: string): Promise<void> {
+    if (this.closedWith) throw this.closedWith;
+    await this.requireRouter().deadLetter(msg, reason);
+    await this.ack(msg);
+  }
+
+  async reconsumeLater(msg: Message, delayMs: number, reason?: string, properties?: Record<string, string>): Promise<void> {
+    if (this.closedWith) throw this.closedWith;
+    const router = this.requireRouter();
+    if (router.policy.retryLetterTopic === undefined) {
+      throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'retry is not enabled (set deadLetter.enableRetry or retryLetterTopic)');
+    }
+    await router.retry(msg, delayMs, reason, properties);
+    await this.ack(msg);
+  }
+
+  // ---- lifecycle ----
+
+  private shutdown(err: PulsarError): void {
+    if (this.closedWith) return;
+    this.closedWith = err;
+    this.nacks.close();
+    for (const w of this.waiters.drain()) {
+      if (w.timer) clearTimeout(w.timer);
+      w.reject(err);
+    }
+    this.queue.drain();
+  }
+
+  async unsubscribe(): Promise<void> {
+    if (this.closedWith) throw this.closedWith;
+    await Promise.all(this.children.map((c) => c.unsubscribe()));
+    await this.close();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.shutdown(new PulsarError('PULSAR_CONSUMER_CLOSED', `consumer ${this.subscription} on ${this.topics.join(',')} is closed`));
+    this.ctx.untrack(this);
+    await Promise.allSettled(this.children.map((c) => c.close()));
+    await this.router?.close();
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * A received message. The public shape is the {@link Message} interface; {@link ReceivedMessage} adds
+ * the bookkeeping the consumer needs to ack, nack and account flow permits.
+ */
+import type { MessageId } from './message-id';
+
+/** A message as delivered to the application. */
+export interface Message {
+  readonly id: MessageId;
+  /** Decompressed payload (a view; copy it if you keep it long and want the frame's memory freed). */
+  readonly payload: Buffer;
+  readonly key: string | undefined;
+  readonly orderingKey: Buffer | undefined;
+  readonly properties: Record<string, string>;
+  /** Broker-side publish time, epoch ms. */
+  readonly publishTime: number;
+  /** Application event time, epoch ms, when the producer set one. */
+  readonly eventTime: number | undefined;
+  /** How many times the broker has redelivered this message to the subscription. */
+  readonly redeliveryCount: number;
+  /** The topic (partition) it came from. */
+  readonly topic: string;
+  readonly producerName: string;
+  readonly sequenceId: number;
+}
+
+/** Consumer-side identity of a message's origin (the partition consumer that received it). */
+export interface MessageOwner {
+  /** Incremented whenever queued messages of this owner become void (reconnect, redeliver-all). */
+  readonly generation: number;
+}
+
+/** @internal A message plus the consumer state it belongs to. */
+export class ReceivedMessage implements Message {
+  constructor(
+    readonly id: MessageId,
+    readonly payload: Buffer,
+    readonly key: string | undefined,
+    readonly orderingKey: Buffer | undefined,
+    readonly properties: Record<string, string>,
+    readonly publishTime: number,
+    readonly eventTime: number | undefined,
+    readonly redeliveryCount: number,
+    readonly topic: string,
+    readonly producerName: string,
+    readonly sequenceId: number,
+    /** @internal */ readonly owner: MessageOwner,
+    /** @internal */ readonly generation: number,
+  ) {}
+}

@@ -1,0 +1,491 @@
+/**
+ * The subscription of one consumer to one topic (or one partition of a partitioned topic).
+ *
+ * Flow control: after every successful SUBSCRIBE the permit count starts from zero and we grant
+ * `receiverQueueSize` permits; each message the application takes from the queue (or that we drop
+ * locally) earns one permit back, and permits are returned in one FLOW once half the queue's worth has
+ * accumulated. The broker therefore never has more than `receiverQueueSize` messages in flight to us.
+ *
+ * Reconnect: on socket loss or broker CLOSE_CONSUMER we re-lookup and re-SUBSCRIBE with the same
+ * consumer id. Messages still queued locally from the old session are voided (the generation counter
+ * moves on) because the broker redelivers everything unacknowledged to the new session.
+ */
+import { AckTracker } from './ack-tracker';
+import { Backoff, sleep } from './backoff';
+import type { ClientContext } from './client-context';
+import { decompress } from './compression/index';
+import type { Connection, ConsumerListener } from './connection';
+import { PulsarError, toPulsarError } from './errors';
+import { parsePayloadSection } from './frame';
+import { ReceivedMessage } from './message';
+import type { MessageOwner } from './message';
+import { MessageId } from './message-id';
+import type {
+  CommandActiveConsumerChange,
+  CommandCloseConsumer,
+  CommandMessage,
+  CommandSubscribe,
+  CommandTopicMigrated,
+  MessageIdData,
+} from './proto/commands';
+import { AckType, CommandType, SubType, ValidationError } from './proto/commands';
+import type { MessageMetadata } from './proto/metadata';
+import { readSingleMessageMetadata } from './proto/metadata';
+import { ProtoReader } from './proto/wire';
+
+export type SubscriptionType = keyof typeof SubType;
+
+/** Settled consumer settings shared by all partition consumers of one consumer. */
+export interface PartitionConsumerConfig {
+  subscription: string;
+  subType: number;
+  consumerName: string | undefined;
+  receiverQueueSize: number;
+  initialPosition: number;
+  ackGroupingMs: number;
+  priorityLevel: number | undefined;
+  readCompacted: boolean;
+  replicateSubscriptionState: boolean;
+  allowOutOfOrderDelivery: boolean;
+  properties: Record<string, string> | undefined;
+  subscriptionProperties: Record<string, string> | undefined;
+}
+
+/** Where a partition consumer hands its messages (the merging parent). */
+export interface MessageSink {
+  deliver(owner: PartitionConsumer, msgs: ReceivedMessage[]): void;
+  /** Called when this partition consumer can no longer work (subscription deleted, fenced…). */
+  failed(owner: PartitionConsumer, err: PulsarError): void;
+}
+
+const FATAL_CODES = new Set([
+  'PULSAR_TOPIC_NOT_FOUND',
+  'PULSAR_TOPIC_TERMINATED',
+  'PULSAR_AUTHORIZATION',
+  'PULSAR_AUTHENTICATION',
+  'PULSAR_NOT_ALLOWED',
+]);
+
+export class PartitionConsumer implements ConsumerListener, MessageOwner {
+  readonly consumerId: number;
+  generation = 0;
+  /** Messages of the current generation sitting in the parent's queue. */
+  queued = 0;
+  private cnx: Connection | undefined;
+  private state: 'init' | 'connecting' | 'ready' | 'closed' = 'init';
+  private availablePermits = 0;
+  /** Consumer epoch (Exclusive/Failover redeliver-all): messages stamped with an older one are stale. */
+  private epoch = 0;
+  private readonly backoff = new Backoff(100, 30_000);
+  private reconnecting = false;
+  readonly acks: AckTracker;
+  private readonly flowThreshold: number;
+  /** True when this consumer is the active one of a Failover subscription (informational). */
+  active = true;
+
+  constructor(
+    private readonly ctx: ClientContext,
+    readonly topic: string,
+    readonly partitionIndex: number,
+    private readonly cfg: PartitionConsumerConfig,
+    private readonly sink: MessageSink,
+  ) {
+    this.consumerId = ctx.newConsumerId();
+    this.acks = new AckTracker((ids, cumulative) => this.sendAcks(ids, cumulative), cfg.ackGroupingMs);
+    this.flowThreshold = Math.max(1, Math.floor(cfg.receiverQueueSize / 2));
+  }
+
+  get connected(): boolean {
+    return this.state === 'ready';
+  }
+
+  /** First subscription; retryable failures are retried until the operation timeout. */
+  async start(): Promise<void> {
+    const deadline = Date.now() + this.ctx.operationTimeoutMs;
+    for (;;) {
+      try {
+        await this.subscribeOnce();
+        return;
+      } catch (e) {
+        const err = toPulsarError(e);
+        if (!err.retryable || Date.now() + 100 > deadline || this.ctx.closed) {
+          this.state = 'closed';
+          throw err;
+        }
+        await sleep(Math.min(this.backoff.next(), Math.max(0, deadline - Date.now())));
+      }
+    }
+  }
+
+  private async subscribeOnce(): Promise<void> {
+    this.state = 'connecting';
+    const addr = await this.ctx.lookup.lookup(this.topic);
+    const cnx = await this.ctx.pool.get(addr.logicalAddress, addr.physicalAddress);
+    if (this.state !== 'connecting') return;
+    // Void whatever the previous session left in the queue: the broker redelivers it.
+    this.generation++;
+    this.queued = 0;
+    this.availablePermits = 0;
+    cnx.registerConsumer(this.consumerId, this);
+    const cfg = this.cfg;
+    const body: CommandSubscribe = {
+      topic: this.topic,
+      subscription: cfg.subscription,
+      subType: cfg.subType,
+      consumerId: this.consumerId,
+      requestId: this.ctx.newRequestId(),
+      initialPosition: cfg.initialPosition,
+      durable: true,
+      forceTopicCreation: true,
+      ...(cfg.consumerName !== undefined ? { consumerName: cfg.consumerName } : {}),
+      ...(cfg.priorityLevel !== undefined ? { priorityLevel: cfg.priorityLevel } : {}),
+      ...(cfg.readCompacted ? { readCompacted: true } : {}),
+      ...(cfg.replicateSubscriptionState ? { replicateSubscriptionState: true } : {}),
+      ...(cfg.subType === SubType.Key_Shared
+        ? { keySharedMeta: { keySharedMode: 0, allowOutOfOrderDelivery: cfg.allowOutOfOrderDelivery } }
+        : {}),
+      ...(cfg.properties
+        ? { metadata: Object.entries(cfg.properties).map(([key, value]) => ({ key, value })) }
+        : {}),
+      ...(cfg.subscriptionProperties
+        ? {
+            subscriptionProperties: Object.entries(cfg.subscriptionProperties).map(([key, value]) => ({
+              key,
+              value,
+            })),
+          }
+        : {}),
+      ...(this.usesEpoch() ? { consumerEpoch: this.epoch } : {}),
+    };
+    try {
+      await cnx.request({ type: CommandType.SUBSCRIBE, body });
+    } catch (e) {
+      cnx.removeConsumer(this.consumerId);
+      throw e;
+    }
+    if (this.state !== 'connecting') {
+      cnx.removeConsumer(this.consumerId);
+      cnx.send({
+        type: CommandType.CLOSE_CONSUMER,
+        body: { consumerId: this.consumerId, requestId: this.ctx.newRequestId() },
+      });
+      return;
+    }
+    this.cnx = cnx;
+    this.state = 'ready';
+    this.backoff.reset();
+    if (cfg.receiverQueueSize > 0) this.sendFlow(cfg.receiverQueueSize);
+    // Acks made while disconnected go out now.
+    this.acks.flush();
+    this.ctx.log.debug('consumer subscribed', { topic: this.topic, subscription: cfg.subscription });
+  }
+
+  private usesEpoch(): boolean {
+    return this.cfg.subType === SubType.Exclusive || this.cfg.subType === SubType.Failover;
+  }
+
+  private scheduleReconnect(): void {
+    if (this.reconnecting || this.state === 'closed' || this.state === 'init') return;
+    this.state = 'connecting';
+    this.reconnecting = true;
+    void (async () => {
+      try {
+        while (!this.ctx.closed && this.state === 'connecting') {
+          await sleep(this.backoff.next());
+          if (this.state !== 'connecting') return;
+          try {
+            await this.subscribeOnce();
+            return;
+          } catch (e) {
+            const err = toPulsarError(e);
+            this.ctx.log.warn('consumer reconnect failed', {
+              topic: this.topic,
+              error: err.message,
+              code: err.code,
+            });
+            if (FATAL_CODES.has(err.code)) {
+              this.state = 'closed';
+              this.sink.failed(this, err);
+              return;
+            }
+            this.state = 'connecting';
+          }
+        }
+      } finally {
+        this.reconnecting = false;
+      }
+    })();
+  }
+
+  // ---- ConsumerListener ----
+
+  onConnectionClosed(cnx: Connection): void {
+    if (cnx !== this.cnx) return;
+    this.cnx = undefined;
+    this.scheduleReconnect();
+  }
+
+  onClosedByBroker(_cmd: CommandCloseConsumer | CommandTopicMigrated): void {
+    this.cnx = undefined;
+    this.ctx.log.info('consumer closed by broker; resubscribing', { topic: this.topic });
+    this.scheduleReconnect();
+  }
+
+  onActiveConsumerChange(cmd: CommandActiveConsumerChange): void {
+    this.active = cmd.isActive ?? false;
+  }
+
+  onMessage(cmd: CommandMessage, data: Buffer, payloadStart: number, cnx: Connection): void {
+    if (cnx !== this.cnx) return;
+    const idData = cmd.messageId;
+    let parsed;
+    try {
+      parsed = parsePayloadSection(data, payloadStart);
+    } catch {
+      this.discard(idData, ValidationError.BatchDeSerializeError, 1);
+      return;
+    }
+    const md = parsed.metadata;
+    const numMessages = md.numMessagesInBatch ?? 1;
+    if (cmd.consumerEpoch !== undefined && this.usesEpoch() && cmd.consumerEpoch < this.epoch) {
+      // Dispatched before our redeliver-all: the broker will send it again.
+      this.returnPermits(numMessages);
+      return;
+    }
+    if (!parsed.checksumValid) {
+      this.ctx.log.error('checksum mismatch; discarding entry', {
+        topic: this.topic,
+        id: `${idData.ledgerId}:${idData.entryId}`,
+      });
+      this.discard(idData, ValidationError.ChecksumMismatch, numMessages);
+      return;
+    }
+    if (md.encrypted) {
+      this.ctx.log.error('encrypted message not supported; discarding', { topic: this.topic });
+      this.discard(idData, ValidationError.DecryptionError, numMessages);
+      return;
+    }
+    if (md.numChunksFromMsg !== undefined && md.numChunksFromMsg > 1) {
+      this.ctx.log.error('chunked message not supported; discarding', { topic: this.topic });
+      this.discard(idData, ValidationError.BatchDeSerializeError, numMessages);
+      return;
+    }
+    let payload: Buffer;
+    try {
+      payload = decompress(md.compression ?? 0, parsed.payload, md.uncompressedSize ?? parsed.payload.length);
+    } catch (e) {
+      this.ctx.log.error('decompression failed; discarding', {
+        topic: this.topic,
+        error: (e as Error).message,
+      });
+      this.discard(idData, ValidationError.DecompressionError, numMessages);
+      return;
+    }
+    const redeliveryCount = cmd.redeliveryCount ?? 0;
+    if (md.numMessagesInBatch === undefined) {
+      const id = new MessageId(idData.ledgerId, idData.entryId, this.partitionIndex);
+      this.sink.deliver(this, [this.makeMessage(id, payload, md, redeliveryCount)]);
+      return;
+    }
+    this.deliverBatch(idData, md, payload, redeliveryCount, cmd.ackSet);
+  }
+
+  private makeMessage(
+    id: MessageId,
+    payload: Buffer,
+    md: MessageMetadata,
+    redeliveryCount: number,
+  ): ReceivedMessage {
+    return new ReceivedMessage(
+      id,
+      payload,
+      md.partitionKey,
+      md.orderingKey as Buffer | undefined,
+      md.properties ?? {},
+      md.publishTime,
+      md.eventTime ? md.eventTime : undefined,
+      redeliveryCount,
+      this.topic,
+      md.producerName,
+      md.sequenceId,
+      this,
+      this.generation,
+    );
+  }
+
+  private deliverBatch(
+    idData: MessageIdData,
+    md: MessageMetadata,
+    payload: Buffer,
+    redeliveryCount: number,
+    ackSet: bigint[] | undefined,
+  ): void {
+    const n = md.numMessagesInBatch!;
+    const state = this.acks.batchState(idData.ledgerId, idData.entryId, n);
+    if (ackSet !== undefined && ackSet.length > 0) state.applyBrokerAckSet(ackSet);
+    const out: ReceivedMessage[] = [];
+    let skipped = 0;
+    let pos = 0;
+    const r = new ProtoReader(payload);
+    try {
+      for (let i = 0; i < n; i++) {
+        const smmSize = payload.readUInt32BE(pos);
+        const smmStart = pos + 4;
+        const smmEnd = smmStart + smmSize;
+        r.pos = smmStart;
+        const smm = readSingleMessageMetadata(r, smmEnd);
+        const body = payload.subarray(smmEnd, smmEnd + smm.payloadSize);
+        pos = smmEnd + smm.payloadSize;
+        if (pos > payload.length) throw new RangeError('batch entry overruns payload');
+        if (!state.isPending(i) || smm.compactedOut) {
+          skipped++;
+          continue;
+        }
+        const id = new MessageId(idData.ledgerId, idData.entryId, this.partitionIndex, i, n);
+        id.batchState = state;
+        out.push(
+          new ReceivedMessage(
+            id,
+            body,
+            smm.partitionKey ?? md.partitionKey,
+            (smm.orderingKey ?? md.orderingKey) as Buffer | undefined,
+            smm.properties ?? {},
+            md.publishTime,
+            smm.eventTime ? smm.eventTime : md.eventTime ? md.eventTime : undefined,
+            redeliveryCount,
+            this.topic,
+            md.producerName,
+            smm.sequenceId ?? md.sequenceId + i,
+            this,
+            this.generation,
+          ),
+        );
+      }
+    } catch (e) {
+      this.ctx.log.error('corrupt batch; discarding', { topic: this.topic, error: (e as Error).message });
+      this.discard(idData, ValidationError.BatchDeSerializeError, n);
+      return;
+    }
+    if (skipped > 0) this.returnPermits(skipped);
+    if (out.length > 0) this.sink.deliver(this, out);
+  }
+
+  /** Acks an entry we cannot deliver, with the reason, and returns its permits (Java client behaviour). */
+  private discard(idData: MessageIdData, validationError: number, numMessages: number): void {
+    this.cnx?.send({
+      type: CommandType.ACK,
+      body: {
+        consumerId: this.consumerId,
+        ackType: AckType.Individual,
+        messageId: [{ ledgerId: idData.ledgerId, entryId: idData.entryId }],
+        validationError,
+      },
+    });
+    this.returnPermits(numMessages);
+  }
+
+  // ---- flow control ----
+
+  private sendFlow(permits: number): void {
+    this.cnx?.send({
+      type: CommandType.FLOW,
+      body: { consumerId: this.consumerId, messagePermits: permits },
+    });
+  }
+
+  /** One message of this consumer was handed to the application (or dropped): earn its permit back. */
+  messageProcessed(msg: ReceivedMessage): void {
+    if (msg.generation !== this.generation) return;
+    this.returnPermits(1);
+  }
+
+  private returnPermits(n: number): void {
+    if (this.cfg.receiverQueueSize <= 0) return;
+    this.availablePermits += n;
+    if (this.availablePermits >= this.flowThreshold && this.state === 'ready') {
+      this.sendFlow(this.availablePermits);
+      this.availablePermits = 0;
+    }
+  }
+
+  // ---- acks ----
+
+  private sendAcks(ids: MessageIdData[], cumulative: MessageIdData | undefined): boolean {
+    const cnx = this.cnx;
+    if (!cnx || this.state !== 'ready') return false;
+    if (ids.length > 0)
+      cnx.send({
+        type: CommandType.ACK,
+        body: { consumerId: this.consumerId, ackType: AckType.Individual, messageId: ids },
+      });
+    if (cumulative) {
+      cnx.send({
+        type: CommandType.ACK,
+        body: { consumerId: this.consumerId, ackType: AckType.Cumulative, messageId: [cumulative] },
+      });
+    }
+    return true;
+  }
+
+  /**
+   * Asks the broker to redeliver. Shared/Key_Shared: just these entries. Exclusive/Failover: the broker
+   * can only rewind to the first unacked message, so everything queued locally is voided too (with a new
+   * consumer epoch, so in-flight stale dispatches are dropped) and its permits returned.
+   */
+  redeliver(ids: MessageIdData[]): void {
+    const cnx = this.cnx;
+    if (!cnx || this.state !== 'ready') return; // a reconnect redelivers everything anyway
+    if (this.usesEpoch()) {
+      const voided = this.queued;
+      this.generation++;
+      this.queued = 0;
+      this.epoch++;
+      cnx.send({
+        type: CommandType.REDELIVER_UNACKNOWLEDGED_MESSAGES,
+        body: { consumerId: this.consumerId, consumerEpoch: this.epoch },
+      });
+      this.returnPermits(voided);
+      return;
+    }
+    cnx.send({
+      type: CommandType.REDELIVER_UNACKNOWLEDGED_MESSAGES,
+      body: { consumerId: this.consumerId, messageIds: ids },
+    });
+  }
+
+  /** Unsubscribes (deletes the subscription) and closes. */
+  async unsubscribe(): Promise<void> {
+    const cnx = this.cnx;
+    if (!cnx) throw new PulsarError('PULSAR_CONNECTION_CLOSED', 'not connected');
+    await cnx.request({
+      type: CommandType.UNSUBSCRIBE,
+      body: { consumerId: this.consumerId, requestId: this.ctx.newRequestId() },
+    });
+    this.state = 'closed';
+    cnx.removeConsumer(this.consumerId);
+    this.cnx = undefined;
+    this.acks.close();
+  }
+
+  /** Flushes acks and closes the consumer on the broker (unacked messages go to other consumers). */
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.acks.flush();
+    this.state = 'closed';
+    this.acks.close();
+    const cnx = this.cnx;
+    this.cnx = undefined;
+    if (cnx && !cnx.closed) {
+      try {
+        await cnx.request({
+          type: CommandType.CLOSE_CONSUMER,
+          body: { consumerId: this.consumerId, requestId: this.ctx.newRequestId() },
+        });
+      } catch {
+        // Best effort: the broker drops the consumer with the connection anyway.
+      }
+      cnx.removeConsumer(this.consumerId);
+    }
+  }
+}
+

@@ -1,0 +1,596 @@
+/**
+ * A producer on one (non-partitioned, or single partition) topic.
+ *
+ * Pending queue: every accepted message sits either in the open batch or in `ops` (frames written, or
+ * to be written once connected) until its SEND_RECEIPT. Receipts arrive in order and are matched
+ * against the head of `ops`. On any disconnect — socket loss or a broker CLOSE_PRODUCER — the producer
+ * looks the topic up again, re-registers with the *same* producer name and id (so broker
+ * de-duplication recognises it) and re-sends the whole queue in order, frames unchanged.
+ *
+ * Backpressure: at most `maxPendingMessages` messages are accepted; further `send()` calls wait in FIFO
+ * order and are admitted, in call order, as receipts free room.
+ */
+import { Backoff, sleep } from './backoff';
+import { BatchBuilder } from './batch-builder';
+import type { BatchedMessage } from './batch-builder';
+import type { ClientContext } from './client-context';
+import { compress } from './compression/index';
+import type { Connection, ProducerListener } from './connection';
+import { Deque } from './deque';
+import { PulsarError, ServerError, fromServerError, isPulsarError, toPulsarError } from './errors';
+import { encodeSendFrameHeader } from './frame';
+import { MessageId } from './message-id';
+import type {
+  CommandCloseProducer,
+  CommandProducerSuccess,
+  CommandSendError,
+  CommandSendReceipt,
+  CommandTopicMigrated,
+} from './proto/commands';
+import { CommandType } from './proto/commands';
+import type { MessageMetadata } from './proto/metadata';
+
+/** Settled producer options (defaults applied). */
+export interface PartitionProducerConfig {
+  producerName: string | undefined;
+  batchingEnabled: boolean;
+  batchingMaxDelayMs: number;
+  batchingMaxMessages: number;
+  batchingMaxBytes: number;
+  keyBasedBatching: boolean;
+  compressionType: number;
+  maxPendingMessages: number;
+  sendTimeoutMs: number;
+  accessMode: number;
+  initialSubscriptionName: string | undefined;
+  properties: Record<string, string> | undefined;
+  initialSequenceId: number | undefined;
+}
+
+/** A message accepted by `send()`, with its promise callbacks. */
+export interface PendingSend extends BatchedMessage {
+  readonly deliverAt: number | undefined;
+  resolve(id: MessageId): void;
+  reject(e: Error): void;
+}
+
+/** Input to {@link PartitionProducer.send}: a message before it gets its sequence id. */
+export interface OutgoingMessage {
+  payload: Uint8Array;
+  key: string | undefined;
+  orderingKey: Uint8Array | undefined;
+  properties: Record<string, string> | undefined;
+  eventTime: number | undefined;
+  deliverAt: number | undefined;
+  sequenceId: number | undefined;
+}
+
+interface OpSend {
+  readonly sequenceId: number;
+  readonly highestSequenceId: number;
+  readonly header: Buffer;
+  readonly payload: Uint8Array;
+  readonly messages: PendingSend[];
+  readonly batched: boolean;
+  readonly createdAt: number;
+  flushWaiters: (() => void)[] | undefined;
+}
+
+interface Waiter {
+  msg: OutgoingMessage;
+  resolve(id: MessageId): void;
+  reject(e: Error): void;
+}
+
+type State = 'init' | 'connecting' | 'ready' | 'closed';
+
+/** Errors after which re-creating the producer cannot help: fail everything and stop. */
+const FATAL_CODES = new Set([
+  'PULSAR_TOPIC_TERMINATED',
+  'PULSAR_PRODUCER_FENCED',
+  'PULSAR_NOT_ALLOWED',
+  'PULSAR_AUTHORIZATION',
+  'PULSAR_TOPIC_NOT_FOUND',
+  'PULSAR_AUTHENTICATION',
+]);
+
+export class PartitionProducer implements ProducerListener {
+  readonly producerId: number;
+  private state: State = 'init';
+  /** close() has begun: no new sends, but pending ones still go out (reconnecting if needed). */
+  private closing = false;
+  private cnx: Connection | undefined;
+  private name: string | undefined;
+  private epoch = 0;
+  private topicEpoch: number | undefined;
+  private nextSequenceId = 0;
+  private lastSequenceIdPushed = -1;
+  private maxMessageSize = 5 * 1024 * 1024;
+  private readonly ops = new Deque<OpSend>();
+  private readonly waiters = new Deque<Waiter>();
+  /** Messages accepted and not yet settled (batch + ops): the backpressure counter. */
+  private pendingMessages = 0;
+  private readonly batch: BatchBuilder<PendingSend> | undefined;
+  private batchTimer: NodeJS.Timeout | undefined;
+  private sendTimeoutTimer: NodeJS.Timeout | undefined;
+  private readonly backoff = new Backoff(100, 30_000);
+  private reconnecting = false;
+  private closeError: PulsarError | undefined;
+
+  constructor(
+    private readonly ctx: ClientContext,
+    readonly topic: string,
+    readonly partitionIndex: number,
+    private readonly cfg: PartitionProducerConfig,
+  ) {
+    this.producerId = ctx.newProducerId();
+    this.name = cfg.producerName;
+    if (cfg.batchingEnabled) {
+      this.batch = new BatchBuilder<PendingSend>(
+        cfg.batchingMaxMessages,
+        cfg.batchingMaxBytes,
+        cfg.keyBasedBatching,
+      );
+    }
+  }
+
+  /** Broker-assigned (or user-given) producer name. */
+  get producerName(): string {
+    return this.name ?? '';
+  }
+
+  /** Highest sequence id acknowledged by the broker so far (−1 before the first receipt). */
+  get lastSequenceId(): number {
+    return this.lastSequenceIdPushed;
+  }
+
+  /** Messages accepted but not yet acknowledged. */
+  get pendingCount(): number {
+    return this.pendingMessages;
+  }
+
+  get connected(): boolean {
+    return this.state === 'ready';
+  }
+
+  /**
+   * First connection: retries retryable failures with back-off until the operation timeout, then
+   * rejects (so `createProducer` fails fast on a bad topic or credentials).
+   */
+  async start(): Promise<void> {
+    const deadline = Date.now() + this.ctx.operationTimeoutMs;
+    for (;;) {
+      try {
+        await this.connectOnce(true);
+        break;
+      } catch (e) {
+        const err = toPulsarError(e);
+        if (!err.retryable || Date.now() + 100 > deadline || this.ctx.closed) {
+          this.state = 'closed';
+          throw err;
+        }
+        await sleep(Math.min(this.backoff.next(), Math.max(0, deadline - Date.now())));
+      }
+    }
+    if (this.cfg.sendTimeoutMs > 0) {
+      const every = Math.min(Math.max(Math.floor(this.cfg.sendTimeoutMs / 10), 10), 1000);
+      this.sendTimeoutTimer = setInterval(() => this.checkSendTimeouts(), every);
+      this.sendTimeoutTimer.unref();
+    }
+  }
+
+  private async connectOnce(first: boolean): Promise<void> {
+    this.state = 'connecting';
+    const addr = await this.ctx.lookup.lookup(this.topic);
+    const cnx = await this.ctx.pool.get(addr.logicalAddress, addr.physicalAddress);
+    if (this.state === 'closed') return;
+    const requestId = this.ctx.newRequestId();
+    cnx.registerProducer(this.producerId, this);
+    let res: CommandProducerSuccess;
+    try {
+      res = await cnx.request<CommandProducerSuccess>({
+        type: CommandType.PRODUCER,
+        body: {
+          topic: this.topic,
+          producerId: this.producerId,
+          requestId,
+          ...(this.name !== undefined ? { producerName: this.name } : {}),
+          userProvidedProducerName: this.cfg.producerName !== undefined,
+          epoch: this.epoch++,
+          producerAccessMode: this.cfg.accessMode,
+          ...(this.topicEpoch !== undefined ? { topicEpoch: this.topicEpoch } : {}),
+          ...(this.cfg.initialSubscriptionName
+            ? { initialSubscriptionName: this.cfg.initialSubscriptionName }
+            : {}),
+          ...(this.cfg.properties
+            ? { metadata: Object.entries(this.cfg.properties).map(([key, value]) => ({ key, value })) }
+            : {}),
+        },
+      });
+    } catch (e) {
+      cnx.removeProducer(this.producerId);
+      if (isPulsarError(e) && e.code === 'PULSAR_TIMEOUT') {
+        // The broker may still create it: tell it to drop this one before we retry (protocol spec).
+        cnx.send({
+          type: CommandType.CLOSE_PRODUCER,
+          body: { producerId: this.producerId, requestId: this.ctx.newRequestId() },
+        });
+      }
+      throw e;
+    }
+    if (this.state === 'closed') {
+      cnx.removeProducer(this.producerId);
+      cnx.send({
+        type: CommandType.CLOSE_PRODUCER,
+        body: { producerId: this.producerId, requestId: this.ctx.newRequestId() },
+      });
+      return;
+    }
+    this.name = res.producerName;
+    if (res.topicEpoch !== undefined) this.topicEpoch = res.topicEpoch;
+    if (first) {
+      // Resume after what the broker already has from this producer name (matters with de-duplication).
+      const last = res.lastSequenceId ?? -1;
+      this.nextSequenceId =
+        this.cfg.initialSequenceId !== undefined ? this.cfg.initialSequenceId + 1 : Math.max(last + 1, 0);
+      this.lastSequenceIdPushed = this.cfg.initialSequenceId ?? last;
+    }
+    this.maxMessageSize = cnx.maxMessageSize;
+    this.cnx = cnx;
+    this.state = 'ready';
+    this.backoff.reset();
+    // Re-send everything not yet acknowledged, in order, as the very same frames.
+    for (const op of this.ops) cnx.write(op.header, op.payload);
+    this.ctx.log.debug('producer ready', { topic: this.topic, name: this.name, resent: this.ops.length });
+  }
+
+  private isClosingOrClosed(): boolean {
+    return this.closing || this.state === 'closed';
+  }
+
+  private scheduleReconnect(): void {
+    if (this.reconnecting || this.state === 'closed' || this.state === 'init') return;
+    this.state = 'connecting';
+    this.reconnecting = true;
+    void (async () => {
+      try {
+        while (!this.ctx.closed && this.state !== 'closed') {
+          await sleep(this.backoff.next());
+          if (this.state === 'closed') return;
+          try {
+            await this.connectOnce(false);
+            return;
+          } catch (e) {
+            const err = toPulsarError(e);
+            this.ctx.log.warn('producer reconnect failed', {
+              topic: this.topic,
+              error: err.message,
+              code: err.code,
+            });
+            if (FATAL_CODES.has(err.code)) {
+              this.terminate(err);
+              return;
+            }
+          }
+        }
+      } finally {
+        this.reconnecting = false;
+      }
+    })();
+  }
+
+  // ---- ProducerListener ----
+
+  onConnectionClosed(cnx: Connection): void {
+    if (cnx !== this.cnx) return;
+    this.cnx = undefined;
+    this.scheduleReconnect();
+  }
+
+  onClosedByBroker(_cmd: CommandCloseProducer | CommandTopicMigrated): void {
+    this.cnx = undefined;
+    this.ctx.log.info('producer closed by broker; reconnecting', { topic: this.topic });
+    this.scheduleReconnect();
+  }
+
+  onSendReceipt(r: CommandSendReceipt): void {
+    const op = this.ops.peek();
+    if (op === undefined) return;
+    if (r.sequenceId < op.sequenceId) return; // a receipt for an op we already timed out
+    if (r.sequenceId > op.sequenceId) {
+      // We missed a receipt: the only safe recovery is to re-send the queue on a fresh connection.
+      this.ctx.log.warn('send receipt out of order; reconnecting', {
+        topic: this.topic,
+        got: r.sequenceId,
+        expected: op.sequenceId,
+      });
+      this.cnx?.close(new PulsarError('PULSAR_PROTOCOL', 'send receipt out of order'));
+      return;
+    }
+    this.ops.shift();
+    const ledgerId = r.messageId?.ledgerId ?? -1;
+    const entryId = r.messageId?.entryId ?? -1;
+    const n = op.messages.length;
+    if (op.batched) {
+      for (let i = 0; i < n; i++)
+        op.messages[i]!.resolve(new MessageId(ledgerId, entryId, this.partitionIndex, i, n));
+    } else {
+      op.messages[0]!.resolve(new MessageId(ledgerId, entryId, this.partitionIndex));
+    }
+    if (op.highestSequenceId > this.lastSequenceIdPushed) this.lastSequenceIdPushed = op.highestSequenceId;
+    this.settled(op, n);
+  }
+
+  onSendError(e: CommandSendError): void {
+    const err = fromServerError(e.error, e.message);
+    if (e.error === ServerError.TopicTerminatedError || e.error === ServerError.NotAllowedError) {
+      this.terminate(err);
+      return;
+    }
+    // Transient (persistence, checksum…): reconnect and re-send, as the Java and Go clients do.
+    this.ctx.log.warn('send error; reconnecting', { topic: this.topic, error: err.message });
+    const cnx = this.cnx;
+    if (cnx) {
+      cnx.removeProducer(this.producerId);
+      cnx.send({
+        type: CommandType.CLOSE_PRODUCER,
+        body: { producerId: this.producerId, requestId: this.ctx.newRequestId() },
+      });
+    }
+    this.cnx = undefined;
+    this.scheduleReconnect();
+  }
+
+  // ---- sending ----
+
+  /** Queues a message; resolves with its id once the broker has persisted it. */
+  send(msg: OutgoingMessage): Promise<MessageId> {
+    if (this.isClosingOrClosed()) {
+      return Promise.reject(
+        this.closeError ?? new PulsarError('PULSAR_PRODUCER_CLOSED', `producer on ${this.topic} is closed`),
+      );
+    }
+    if (msg.payload.length > this.maxMessageSize && this.cfg.compressionType === 0) {
+      return Promise.reject(
+        new PulsarError(
+          'PULSAR_MESSAGE_TOO_LARGE',
+          `message of ${msg.payload.length} bytes exceeds ${this.maxMessageSize}`,
+        ),
+      );
+    }
+    return new Promise<MessageId>((resolve, reject) => {
+      if (this.waiters.length > 0 || this.pendingMessages >= this.cfg.maxPendingMessages) {
+        this.waiters.push({ msg, resolve, reject });
+        return;
+      }
+      this.accept(msg, resolve, reject);
+    });
+  }
+
+  private accept(msg: OutgoingMessage, resolve: (id: MessageId) => void, reject: (e: Error) => void): void {
+    let sequenceId: number;
+    if (msg.sequenceId !== undefined) {
+      sequenceId = msg.sequenceId;
+      if (sequenceId >= this.nextSequenceId) this.nextSequenceId = sequenceId + 1;
+    } else sequenceId = this.nextSequenceId++;
+    const p: PendingSend = {
+      payload: msg.payload,
+      key: msg.key,
+      orderingKey: msg.orderingKey,
+      properties: msg.properties,
+      eventTime: msg.eventTime,
+      deliverAt: msg.deliverAt,
+      sequenceId,
+      resolve,
+      reject,
+    };
+    this.pendingMessages++;
+    const batch = this.batch;
+    // Delayed messages are never batched: the broker schedules whole entries.
+    if (batch !== undefined && msg.deliverAt === undefined) {
+      if (!batch.canAdd(p)) this.flushBatch();
+      batch.add(p);
+      if (batch.full) this.flushBatch();
+      else if (this.batchTimer === undefined) {
+        this.batchTimer = setTimeout(() => {
+          this.batchTimer = undefined;
+          this.flushBatch();
+        }, this.cfg.batchingMaxDelayMs);
+      }
+      return;
+    }
+    this.flushBatch(); // keep order: anything batched earlier goes first
+    try {
+      this.enqueueSingle(p);
+    } catch (e) {
+      this.pendingMessages--;
+      reject(toPulsarError(e, 'PULSAR_COMPRESSION'));
+    }
+  }
+
+  private enqueueSingle(p: PendingSend): void {
+    const type = this.cfg.compressionType;
+    const payload = compress(type, p.payload);
+    const md: MessageMetadata = {
+      producerName: this.name ?? '',
+      sequenceId: p.sequenceId,
+      publishTime: Date.now(),
+      ...(p.properties ? { properties: p.properties } : {}),
+      ...(p.key !== undefined ? { partitionKey: p.key } : {}),
+      ...(p.orderingKey !== undefined ? { orderingKey: p.orderingKey } : {}),
+      ...(p.eventTime !== undefined ? { eventTime: p.eventTime } : {}),
+      ...(p.deliverAt !== undefined ? { deliverAtTime: p.deliverAt } : {}),
+      ...(type !== 0 ? { compression: type, uncompressedSize: p.payload.length } : {}),
+    };
+    const header = encodeSendFrameHeader(
+      { producerId: this.producerId, sequenceId: p.sequenceId },
+      md,
+      payload,
+    );
+    this.enqueueOp({
+      sequenceId: p.sequenceId,
+      highestSequenceId: p.sequenceId,
+      header,
+      payload,
+      messages: [p],
+      batched: false,
+      createdAt: Date.now(),
+      flushWaiters: undefined,
+    });
+  }
+
+  /** Closes the open batch into a SEND op. */
+  private flushBatch(): void {
+    if (this.batchTimer !== undefined) {
+      clearTimeout(this.batchTimer);
+      this.batchTimer = undefined;
+    }
+    const builder = this.batch;
+    if (builder === undefined || builder.count === 0) return;
+    const b = builder.build();
+    const n = b.messages.length;
+    const type = this.cfg.compressionType;
+    let payload: Uint8Array;
+    try {
+      payload = compress(type, b.payload);
+    } catch (e) {
+      this.pendingMessages -= n;
+      const err = toPulsarError(e, 'PULSAR_COMPRESSION');
+      for (const m of b.messages) m.reject(err);
+      return;
+    }
+    const md: MessageMetadata = {
+      producerName: this.name ?? '',
+      sequenceId: b.firstSequenceId,
+      publishTime: Date.now(),
+      numMessagesInBatch: n,
+      highestSequenceId: b.lastSequenceId,
+      ...(b.key !== undefined ? { partitionKey: b.key } : {}),
+      ...(b.orderingKey !== undefined ? { orderingKey: b.orderingKey } : {}),
+      ...(type !== 0 ? { compression: type, uncompressedSize: b.payload.length } : {}),
+    };
+    const header = encodeSendFrameHeader(
+      {
+        producerId: this.producerId,
+        sequenceId: b.firstSequenceId,
+        numMessages: n,
+        highestSequenceId: b.lastSequenceId,
+      },
+      md,
+      payload,
+    );
+    this.enqueueOp({
+      sequenceId: b.firstSequenceId,
+      highestSequenceId: b.lastSequenceId,
+      header,
+      payload,
+      messages: b.messages,
+      batched: true,
+      createdAt: Date.now(),
+      flushWaiters: undefined,
+    });
+  }
+
+  private enqueueOp(op: OpSend): void {
+    this.ops.push(op);
+    if (this.state === 'ready') this.cnx?.write(op.header, op.payload);
+  }
+
+  /** Bookkeeping once an op is done (acknowledged or failed): frees room and admits waiters in order. */
+  private settled(op: OpSend, n: number): void {
+    this.pendingMessages -= n;
+    if (op.flushWaiters) for (const w of op.flushWaiters) w();
+    while (
+      this.waiters.length > 0 &&
+      this.pendingMessages < this.cfg.maxPendingMessages &&
+      !this.isClosingOrClosed()
+    ) {
+      const w = this.waiters.shift()!;
+      this.accept(w.msg, w.resolve, w.reject);
+    }
+  }
+
+  private checkSendTimeouts(): void {
+    const limit = Date.now() - this.cfg.sendTimeoutMs;
+    let op = this.ops.peek();
+    if (op === undefined || op.createdAt > limit) return;
+    const err = new PulsarError(
+      'PULSAR_SEND_TIMEOUT',
+      `send to ${this.topic} not acknowledged within ${this.cfg.sendTimeoutMs} ms`,
+    );
+    while (op !== undefined && op.createdAt <= limit) {
+      this.ops.shift();
+      for (const m of op.messages) m.reject(err);
+      this.settled(op, op.messages.length);
+      op = this.ops.peek();
+    }
+  }
+
+  /** Sends the open batch and resolves once everything sent so far is acknowledged (or failed). */
+  flush(): Promise<void> {
+    this.flushBatch();
+    let last: OpSend | undefined;
+    for (const op of this.ops) last = op;
+    if (last === undefined) return Promise.resolve();
+    const target = last;
+    return new Promise<void>((resolve) => (target.flushWaiters ??= []).push(resolve));
+  }
+
+  /** Fails every pending message and stops for good (topic terminated, fenced, …). */
+  private terminate(err: PulsarError): void {
+    this.closeError = err;
+    this.state = 'closed';
+    this.clearTimers();
+    this.failAll(err);
+    const cnx = this.cnx;
+    this.cnx = undefined;
+    cnx?.removeProducer(this.producerId);
+  }
+
+  private failAll(err: PulsarError): void {
+    for (const op of this.ops.drain()) {
+      for (const m of op.messages) m.reject(err);
+      this.settled(op, op.messages.length);
+    }
+    for (const w of this.waiters.drain()) w.reject(err);
+    if (this.batch && this.batch.count > 0) {
+      const b = this.batch.build();
+      this.pendingMessages -= b.messages.length;
+      for (const m of b.messages) m.reject(err);
+    }
+  }
+
+  private clearTimers(): void {
+    if (this.batchTimer) clearTimeout(this.batchTimer);
+    if (this.sendTimeoutTimer) clearInterval(this.sendTimeoutTimer);
+    this.batchTimer = undefined;
+    this.sendTimeoutTimer = undefined;
+  }
+
+  /** Flushes, waits for pending sends, then closes the producer on the broker. */
+  async close(): Promise<void> {
+    if (this.isClosingOrClosed()) return;
+    this.closing = true;
+    // Pending sends still complete (reconnecting if needed), but not forever.
+    const cap = Math.max(this.cfg.sendTimeoutMs, this.ctx.operationTimeoutMs);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.flush(), new Promise<void>((r) => (timer = setTimeout(r, cap)))]);
+    clearTimeout(timer);
+    this.clearTimers();
+    const cnx = this.cnx;
+    this.state = 'closed';
+    this.cnx = undefined;
+    if (cnx && !cnx.closed) {
+      try {
+        await cnx.request({
+          type: CommandType.CLOSE_PRODUCER,
+          body: { producerId: this.producerId, requestId: this.ctx.newRequestId() },
+        });
+      } catch {
+        // Closing is best effort: the broker drops the producer with the connection anyway.
+      }
+      cnx.removeProducer(this.producerId);
+    }
+    this.failAll(new PulsarError('PULSAR_PRODUCER_CLOSED', `producer on ${this.topic} is closed`));
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * The public producer. For a partitioned topic it holds one {@link PartitionProducer} per partition and
+ * routes each message: by key with the Java client's default hash (so keys land where a Java producer
+ * would put them), round-robin for keyless messages.
+ */
+import type { ClientContext, Closable } from './client-context';
+import type { CompressionName } from './compression/index';
+import { compressionType } from './compression/index';
+import { PulsarError } from './errors';
+import type { MessageId } from './message-id';
+import { PartitionProducer } from './partition-producer';
+import type { OutgoingMessage, PartitionProducerConfig } from './partition-producer';
+import { RoundRobinRouter, partitionForKey } from './partitioning';
+import { ProducerAccessMode } from './proto/commands';
+import { parseTopicName, partitionTopic } from './topic-name';
+
+/** Batching settings. Defaults follow the Go client: 10 ms, 1000 messages, 128 KiB. */
+export interface BatchingOptions {
+  /** Default true. */
+  enabled?: boolean;
+  /** Longest a message waits for its batch to fill (default 10 ms). */
+  maxDelayMs?: number;
+  /** Messages per batch (default 1000). */
+  maxMessages?: number;
+  /** Uncompressed bytes per batch (default 128 KiB). */
+  maxBytes?: number;
+  /**
+   * Never mix keys in one batch (default false). Turn on when consumers use Key_Shared: the broker
+   * dispatches a batch entry by a single key.
+   */
+  keyBased?: boolean;
+}
+
+export type ProducerAccessModeName = keyof typeof ProducerAccessMode;
+
+/** Options for {@link PulsarClient.createProducer}. */
+export interface ProducerOptions {
+  topic: string;
+  /** Fixed producer name; otherwise the broker assigns one (and it is kept across reconnects). */
+  producerName?: string;
+  batching?: BatchingOptions;
+  compression?: CompressionName;
+  /** Messages accepted but not yet acknowledged, per partition; `send()` waits beyond it (default 1000). */
+  maxPendingMessages?: number;
+  /** Fail a send not acknowledged within this time (default 30 000; 0 disables). */
+  sendTimeoutMs?: number;
+  accessMode?: ProducerAccessModeName;
+  /** Create this subscription with the topic, so nothing published before any consumer is lost. */
+  initialSubscriptionName?: string;
+  /** Producer metadata shown in topic stats. */
+  properties?: Record<string, string>;
+  /** Sequence id of the last message already published (for external de-duplication schemes). */
+  initialSequenceId?: number;
+}
+
+/** A message to publish. */
+export interface ProducerMessage {
+  payload: Uint8Array | string;
+  /** Partition key: routes to a partition and orders per key on Key_Shared subscriptions. */
+  key?: string;
+  /** Overrides the key for Key_Shared ordering only. */
+  orderingKey?: Uint8Array;
+  properties?: Record<string, string>;
+  /** Application event time, epoch ms. */
+  eventTime?: number | Date;
+  /** Explicit sequence id (must increase); otherwise assigned. */
+  sequenceId?: number;
+  /** Deliver no earlier than this time (epoch ms). Honoured on Shared subscriptions only. */
+  deliverAt?: number | Date;
+  /** Deliver no earlier than this many ms from now. */
+  deliverAfterMs?: number;
+}
+
+/** A producer. */
+export interface Producer {
+  readonly topic: string;
+  /** Producer name (of partition 0 for a partitioned topic). */
+  readonly producerName: string;
+  /** Resolves with the message id once the broker has persisted the message (SEND_RECEIPT). */
+  send(msg: ProducerMessage): Promise<MessageId>;
+  /** Sends open batches and waits for every pending message. */
+  flush(): Promise<void>;
+  /** Flushes and closes. */
+  close(): Promise<void>;
+  /** Number of partitions (0 for a non-partitioned topic). */
+  readonly numPartitions: number;
+  /** Messages accepted but not yet acknowledged. */
+  readonly pendingCount: number;
+}
+
+function toMillis(v: number | Date | undefined): number | undefined {
+  return v instanceof Date ? v.getTime() : v;
+}
+
+export function toOutgoing(m: ProducerMessage): OutgoingMessage {
+  if (m === null || typeof m !== 'object')
+    throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'message must be an object');
+  const payload = typeof m.payload === 'string' ? Buffer.from(m.payload, 'utf8') : m.payload;
+  if (!(payload instanceof Uint8Array))
+    throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'payload must be a Uint8Array or string');
+  let deliverAt = toMillis(m.deliverAt);
+  if (deliverAt === undefined && m.deliverAfterMs !== undefined) deliverAt = Date.now() + m.deliverAfterMs;
+  return {
+    payload,
+    key: m.key,
+    orderingKey: m.orderingKey,
+    properties: m.properties,
+    eventTime: toMillis(m.eventTime),
+    deliverAt,
+    sequenceId: m.sequenceId,
+  };
+}
+
+export function producerConfig(o: ProducerOptions): PartitionProducerConfig {
+  const b = o.batching ?? {};
+  const accessMode = ProducerAccessMode[o.accessMode ?? 'Shared'];
+  if (accessMode === undefined)
+    throw new PulsarError('PULSAR_INVALID_ARGUMENT', `unknown accessMode '${o.accessMode}'`);
+  const cfg: PartitionProducerConfig = {
+    producerName: o.producerName,
+    batchingEnabled: b.enabled ?? true,
+    batchingMaxDelayMs: b.maxDelayMs ?? 10,
+    batchingMaxMessages: b.maxMessages ?? 1000,
+    batchingMaxBytes: b.maxBytes ?? 128 * 1024,
+    keyBasedBatching: b.keyBased ?? false,
+    compressionType: compressionType(o.compression),
+    maxPendingMessages: o.maxPendingMessages ?? 1000,
+    sendTimeoutMs: o.sendTimeoutMs ?? 30_000,
+    accessMode,
+    initialSubscriptionName: o.initialSubscriptionName,
+    properties: o.properties,
+    initialSequenceId: o.initialSequenceId,
+  };
+  if (cfg.maxPendingMessages < 1)
+    throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'maxPendingMessages must be ≥ 1');
+  if (cfg.batchingMaxMessages < 1)
+    throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'batching.maxMessages must be ≥ 1');
+  return cfg;
+}
+
+/** @internal Implementation of {@link Producer}. */
+export class ProducerImpl implements Producer, Closable {
+  private closed = false;
+
+  private constructor(
+    private readonly ctx: ClientContext,
+    readonly topic: string,
+    private readonly parts: PartitionProducer[],
+    readonly numPartitions: number,
+    private readonly router: RoundRobinRouter,
+  ) {}
+
+  static async create(ctx: ClientContext, opts: ProducerOptions): Promise<ProducerImpl> {
+    const topic = parseTopicName(opts.topic).full;
+    const cfg = producerConfig(opts);
+    const n = await ctx.lookup.partitions(topic);
+    const parts =
+      n === 0
+        ? [new PartitionProducer(ctx, topic, -1, cfg)]
+        : Array.from({ length: n }, (_, i) => new PartitionProducer(ctx, partitionTopic(topic, i), i, cfg));
+    const started = await Promise.allSettled(parts.map((p) => p.start()));
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) {
+      await Promise.allSettled(parts.map((p) => p.close()));
+      throw failed.reason;
+    }
+    // With batching on, stay on one partition for a batch's worth of keyless messages (as Java does).
+    const router = new RoundRobinRouter(
+      Math.max(n, 1),
+      cfg.batchingEnabled ? Math.max(1, Math.min(cfg.batchingMaxMessages, 100)) : 1,
+    );
+    const p = new ProducerImpl(ctx, topic, parts, n, router);
+    ctx.track(p);
+    return p;
+  }
+
+  get producerName(): string {
+    return this.parts[0]!.producerName;
+  }
+
+  get pendingCount(): number {
+    let n = 0;
+    for (const p of this.parts) n += p.pendingCount;
+    return n;
+  }
+
+  /** @internal Partition producers (tests, stats). */
+  get partitions(): readonly PartitionProducer[] {
+    return this.parts;
+  }
+
+  send(msg: ProducerMessage): Promise<MessageId> {
+    if (this.closed)
+      return Promise.reject(new PulsarError('PULSAR_PRODUCER_CLOSED', `producer on ${this.topic} is closed`));
+    let out: OutgoingMessage;
+    try {
+      out = toOutgoing(msg);
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+    const n = this.parts.length;
+    const idx = n === 1 ? 0 : out.key !== undefined ? partitionForKey(out.key, n) : this.router.choose();
+    return this.parts[idx]!.send(out);
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all(this.parts.map((p) => p.flush()));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.ctx.untrack(this);
+    await Promise.all(this.parts.map((p) => p.close()));
+  }
+}

@@ -1,0 +1,110 @@
+import { Priority, type Pattern, type Route, type RouteRule, type RouteTable } from '@patternmesh/proto';
+import { laneName, laneTopic } from './lanes';
+import { DEFAULT_ARCHIVE_TOPIC, expandTemplate } from './topic';
+import { DEFAULT_RULE_ID, RouteTableError, validateRouteTable } from './validate';
+
+/** Category used for routing when a pattern carries none (the classifier's own fallback). */
+export const UNCLASSIFIED_CATEGORY = 'other';
+
+/** Options for a `Router`. */
+export interface RouterOptions {
+  /** Topic every pattern is copied to when the table has `archiveAll`. Default `persistent://patternmesh/archive/all`. */
+  archiveTopic?: string;
+}
+
+/** A routing decision and, line by line, how it was reached. */
+export interface RouteDecision {
+  route: Route;
+  trace: string[];
+}
+
+const PRIORITY_NAMES = ['unspecified', 'low', 'medium', 'high', 'critical'];
+const pname = (p: Priority) => PRIORITY_NAMES[p] ?? 'unspecified';
+
+/**
+ * Decides where a classified pattern goes. Rules are tried top to bottom and the first match wins:
+ * a rule matches when its `categories` is empty or holds the pattern's category, and the pattern's
+ * priority is at least `minPriority`. Nothing is dropped: without a match the table's `defaultLane`
+ * applies, with rule id `default`.
+ */
+export class Router {
+  readonly #table: RouteTable;
+  readonly #archiveTopic: string;
+
+  /** @throws RouteTableError listing every problem when the table is invalid. */
+  constructor(table: RouteTable, opts: RouterOptions = {}) {
+    const problems = validateRouteTable(table);
+    if (problems.length > 0) throw new RouteTableError(problems);
+    // A private copy: a caller editing its table object later must not change routing half-way.
+    this.#table = structuredClone(table);
+    this.#archiveTopic = opts.archiveTopic ?? DEFAULT_ARCHIVE_TOPIC;
+  }
+
+  /** Version of the table in force. */
+  get tableVersion(): string {
+    return this.#table.version;
+  }
+
+  /** Routes one pattern. Pure apart from reading `now`. */
+  decide(p: Pattern, now: Date = new Date()): RouteDecision {
+    const category = p.classification?.category || UNCLASSIFIED_CATEGORY;
+    // Unrecognized priorities (-1) rank as unspecified: they only match rules open to any priority.
+    const priority = Math.max(
+      Priority.PRIORITY_UNSPECIFIED,
+      p.classification?.priority ?? Priority.PRIORITY_UNSPECIFIED,
+    );
+    const trace = [
+      `pattern: category ${category}, priority ${pname(priority)}${p.classification ? '' : ' (unclassified)'}`,
+    ];
+
+    let matched: RouteRule | undefined;
+    for (const rule of this.#table.rules) {
+      const why = mismatch(rule, category, priority);
+      if (why) {
+        trace.push(`rule ${rule.id}: no — ${why}`);
+        continue;
+      }
+      trace.push(`rule ${rule.id}: match (${describe(rule)}) → lane ${laneName(rule.lane)}`);
+      matched = rule;
+      break;
+    }
+    const lane = matched?.lane ?? this.#table.defaultLane;
+    if (!matched) trace.push(`no rule matched → default lane ${laneName(lane)}`);
+
+    const values = { tenant: p.tenant, lane: laneName(lane), category };
+    const destinations = matched?.destinations.length
+      ? matched.destinations.map((d) => expandTemplate(d, values))
+      : [laneTopic(p.tenant, lane)];
+    if (this.#table.archiveAll) destinations.push(this.#archiveTopic);
+    const unique = [...new Set(destinations)];
+    trace.push(`destinations: ${unique.join(', ')}`);
+
+    return {
+      route: {
+        lane,
+        destinations: unique,
+        decidedAt: now,
+        ruleId: matched?.id ?? DEFAULT_RULE_ID,
+        tableVersion: this.#table.version,
+      },
+      trace,
+    };
+  }
+}
+
+function mismatch(rule: RouteRule, category: string, priority: Priority): string | undefined {
+  if (rule.categories.length > 0 && !rule.categories.includes(category)) {
+    return `category ${category} not in [${rule.categories.join(', ')}]`;
+  }
+  if (priority < rule.minPriority) return `priority ${pname(priority)} below ${pname(rule.minPriority)}`;
+  return undefined;
+}
+
+function describe(rule: RouteRule): string {
+  const cats = rule.categories.length > 0 ? `category in [${rule.categories.join(', ')}]` : 'any category';
+  const prio =
+    rule.minPriority > Priority.PRIORITY_UNSPECIFIED
+      ? `priority ≥ ${pname(rule.minPriority)}`
+      : 'any priority';
+  return `${cats}, ${prio}`;
+}

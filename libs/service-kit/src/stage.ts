@@ -1,0 +1,81 @@
+import type { Bus, BusMessage, Subscription } from '@patternmesh/bus';
+import { AttributeKeys, pipelineMetrics, StageStats } from '@patternmesh/telemetry';
+import type { Logger } from './logger';
+
+export interface StageWorkerOptions {
+  readonly bus: Bus;
+  readonly logger: Logger;
+  /** Stage name for metrics, logs and telemetry: normalize, classify, route. */
+  readonly stage: string;
+  readonly topic: string;
+  readonly subscription: string;
+  /** Messages processed concurrently by this replica. */
+  readonly concurrency: number;
+  /** Deliveries before a failing message is dead-lettered. */
+  readonly maxDeliveries: number;
+  readonly retryDelayMs: number;
+  /** Consume → process → produce → await the broker's receipt; resolving acks the input. */
+  readonly process: (message: BusMessage) => Promise<void>;
+}
+
+/**
+ * A pipeline stage's consuming side: a Key_Shared subscription (per-key order while replicas scale
+ * out), bounded concurrency, retries with delay, a dead-letter topic with context after the limit,
+ * and the stage's metrics and load figures. `drain()` stops intake and waits for in-flight work.
+ */
+export class StageWorker {
+  readonly stats: StageStats;
+  private subscription: Subscription | undefined;
+
+  constructor(private readonly options: StageWorkerOptions) {
+    this.stats = new StageStats(options.stage);
+  }
+
+  async start(): Promise<void> {
+    const { bus, logger, stage } = this.options;
+    const metrics = pipelineMetrics();
+    const attrs = { [AttributeKeys.stage]: stage };
+    this.subscription = await bus.subscribe(
+      {
+        topic: this.options.topic,
+        subscription: this.options.subscription,
+        type: 'Key_Shared',
+        maxInFlight: this.options.concurrency,
+        nackDelayMs: this.options.retryDelayMs,
+        deadLetter: { maxDeliveries: this.options.maxDeliveries },
+      },
+      async (message) => {
+        const started = performance.now();
+        this.stats.started();
+        try {
+          await this.options.process(message);
+          this.stats.succeeded();
+          metrics.stageProcessed.add(1, attrs);
+        } catch (error) {
+          this.stats.failedOnce();
+          metrics.stageFailed.add(1, attrs);
+          const lastTry = message.redeliveryCount + 1 >= this.options.maxDeliveries;
+          logger.warn(
+            {
+              err: error,
+              stage,
+              messageId: message.id,
+              attempt: message.redeliveryCount + 1,
+              deadLetter: lastTry,
+            },
+            lastTry ? 'processing failed for the last time: dead-lettering' : 'processing failed: will retry',
+          );
+          if (lastTry) metrics.deadLettered.add(1, attrs);
+          throw error;
+        } finally {
+          metrics.stageDuration.record((performance.now() - started) / 1000, attrs);
+        }
+      },
+    );
+  }
+
+  async drain(): Promise<void> {
+    await this.subscription?.drain();
+    this.subscription = undefined;
+  }
+}

@@ -1,0 +1,336 @@
+// Writers for standalone.conf, log4j2.xml and client.conf, plus token (HS256) and TLS material.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { LOOPBACK, writeFileAtomic } from './common.mjs';
+
+export const SUPERUSER_ROLE = 'admin';
+
+/** Name of the loopback interface (BookKeeper's listeningInterface wants a name, e.g. `lo`). */
+export function loopbackInterface() {
+  for (const [name, addrs] of Object.entries(os.networkInterfaces())) {
+    if ((addrs || []).some((a) => a.family === 'IPv4' && a.address === LOOPBACK)) return name;
+  }
+  return 'lo';
+}
+
+function fileUrl(p) {
+  return `file://${p}`;
+}
+
+/**
+ * Paths of everything inside a data dir.
+ * @param {string} dataDir absolute
+ */
+export function dataPaths(dataDir) {
+  return {
+    dataDir,
+    marker: path.join(dataDir, '.patternmesh-pulsar-data'),
+    conf: path.join(dataDir, 'conf', 'standalone.conf'),
+    log4j: path.join(dataDir, 'conf', 'log4j2.xml'),
+    clientConf: path.join(dataDir, 'conf', 'client.conf'),
+    metadata: path.join(dataDir, 'metadata'),
+    bookkeeper: path.join(dataDir, 'bookkeeper'),
+    logs: path.join(dataDir, 'logs'),
+    log: path.join(dataDir, 'logs', 'pulsar-standalone.log'),
+    stdout: path.join(dataDir, 'logs', 'stdout.log'),
+    pid: path.join(dataDir, 'broker.pid'),
+    state: path.join(dataDir, 'broker.json'),
+    startLock: path.join(dataDir, '.start.lock'),
+    tmp: path.join(dataDir, 'tmp'),
+    authDir: path.join(dataDir, 'auth'),
+    secretKey: path.join(dataDir, 'auth', 'secret.key'),
+    adminToken: path.join(dataDir, 'auth', 'admin.token'),
+    tlsDir: path.join(dataDir, 'tls'),
+    caCert: path.join(dataDir, 'tls', 'ca.cert.pem'),
+    caKey: path.join(dataDir, 'tls', 'ca.key.pem'),
+    serverCert: path.join(dataDir, 'tls', 'server.cert.pem'),
+    serverKey: path.join(dataDir, 'tls', 'server.key-pk8.pem'),
+  };
+}
+
+/** Broker settings every start gets. Documented in README.md ("standalone.conf"). */
+export function baseSettings() {
+  return {
+    clusterName: 'standalone',
+    // Empty → PulsarStandalone uses RocksDB at --metadata-dir (PIP-117) with an in-process bookie.
+    metadataStoreUrl: '',
+    bindAddress: LOOPBACK,
+    advertisedAddress: LOOPBACK,
+    // Ledger quorums for a single bookie.
+    managedLedgerDefaultEnsembleSize: 1,
+    managedLedgerDefaultWriteQuorum: 1,
+    managedLedgerDefaultAckQuorum: 1,
+    // Topics and subscriptions.
+    allowAutoTopicCreation: true,
+    allowAutoTopicCreationType: 'non-partitioned',
+    allowAutoSubscriptionCreation: true,
+    brokerDeleteInactiveTopicsEnabled: false,
+    subscriptionRedeliveryTrackerEnabled: true,
+    // Honour ack_set on batch-index acks (Pulsar default false); lets the TS client test them.
+    acknowledgmentAtBatchIndexLevelEnabled: true,
+    brokerDeduplicationEnabled: false,
+    transactionCoordinatorEnabled: false,
+    // Off: no functions worker, no websocket proxy, no load balancing.
+    functionsWorkerEnabled: false,
+    webSocketServiceEnabled: false,
+    loadManagerClassName: 'org.apache.pulsar.broker.loadbalance.NoopLoadManager',
+    keepAliveIntervalSeconds: 30,
+    brokerShutdownTimeoutMs: 15000,
+    // Small caches: the machine is shared with the tests.
+    managedLedgerCacheSizeMB: 64,
+    // In-process BookKeeper (reads this same file as its ServerConfiguration).
+    listeningInterface: loopbackInterface(),
+    allowLoopback: true,
+    journalSyncData: false,
+    ledgerStorageClass: 'org.apache.bookkeeper.bookie.storage.ldb.DbLedgerStorage',
+    dbStorage_writeCacheMaxSizeMb: 32,
+    dbStorage_readAheadCacheMaxSizeMb: 32,
+    dbStorage_rocksDB_blockCacheSize: 16 * 1024 * 1024,
+    diskUsageThreshold: 0.99,
+    diskUsageWarnThreshold: 0.99,
+  };
+}
+
+/**
+ * Build standalone.conf text.
+ * @param {{ paths: ReturnType<typeof dataPaths>, ports: {broker:number, web:number, brokerTls?:number, webTls?:number},
+ *   auth?: boolean, tls?: boolean, extra?: Record<string, string|number|boolean> }} o
+ */
+export function standaloneConf({ paths, ports, auth = false, tls = false, extra = {} }) {
+  const s = {
+    ...baseSettings(),
+    brokerServicePort: ports.broker,
+    webServicePort: ports.web,
+    narExtractionDirectory: paths.tmp,
+  };
+  if (auth) {
+    Object.assign(s, {
+      authenticationEnabled: true,
+      authenticationProviders: 'org.apache.pulsar.broker.authentication.AuthenticationProviderToken',
+      tokenSecretKey: fileUrl(paths.secretKey),
+      authorizationEnabled: true,
+      superUserRoles: SUPERUSER_ROLE,
+      // The broker's own internal client (standalone bootstrap, admin calls) authenticates as admin.
+      brokerClientAuthenticationPlugin: 'org.apache.pulsar.client.impl.auth.AuthenticationToken',
+      brokerClientAuthenticationParameters: fileUrl(paths.adminToken),
+    });
+  }
+  if (tls) {
+    Object.assign(s, {
+      brokerServicePortTls: ports.brokerTls,
+      webServicePortTls: ports.webTls,
+      tlsCertificateFilePath: paths.serverCert,
+      tlsKeyFilePath: paths.serverKey,
+      tlsTrustCertsFilePath: paths.caCert,
+      tlsAllowInsecureConnection: false,
+      tlsRequireTrustedClientCertOnConnect: false,
+      // Internal client stays on the plaintext loopback ports.
+      brokerClientTlsEnabled: false,
+      brokerClientTrustCertsFilePath: paths.caCert,
+    });
+  }
+  Object.assign(s, extra);
+  const lines = [
+    '# Generated by patternmesh tools/pulsar — rewritten on every start; do not edit.',
+    '# Any key not set here takes its ServiceConfiguration / BookKeeper ServerConfiguration default.',
+    `# Written ${new Date().toISOString()}`,
+  ];
+  for (const [k, v] of Object.entries(s)) lines.push(`${k}=${v}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function xmlAttr(s) {
+  return String(s).replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]);
+}
+
+/** log4j2 config: rolling file (3 × 64 MB) in the data dir, plus the console when attached. */
+export function log4j2Xml({ logFile, console = false, level = process.env.PULSAR_LOG_LEVEL || 'info' }) {
+  const pattern = '%d{ISO8601} %-5p [%t] %c{1} - %m%n';
+  const base = logFile.replace(/\.log$/, '');
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<!-- Generated by patternmesh tools/pulsar -->
+<Configuration status="WARN" monitorInterval="0">
+  <Appenders>
+    <RollingFile name="file" fileName="${xmlAttr(logFile)}" filePattern="${xmlAttr(base)}-%i.log.gz" immediateFlush="true">
+      <PatternLayout pattern="${pattern}"/>
+      <Policies><SizeBasedTriggeringPolicy size="64 MB"/></Policies>
+      <DefaultRolloverStrategy max="3"/>
+    </RollingFile>${
+      console
+        ? `
+    <Console name="console" target="SYSTEM_OUT"><PatternLayout pattern="${pattern}"/></Console>`
+        : ''
+    }
+  </Appenders>
+  <Loggers>
+    <Logger name="org.apache.bookkeeper.bookie.BookieShell" level="warn"/>
+    <Logger name="org.eclipse.jetty" level="warn"/>
+    <Root level="${xmlAttr(level)}">
+      <AppenderRef ref="file"/>${console ? '\n      <AppenderRef ref="console"/>' : ''}
+    </Root>
+  </Loggers>
+</Configuration>
+`;
+}
+
+/** log4j2 config for command-line tools (pulsar-perf): console only. */
+export function log4j2ConsoleXml(level = process.env.PULSAR_LOG_LEVEL || 'info') {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<Configuration status="WARN">
+  <Appenders><Console name="console" target="SYSTEM_OUT"><PatternLayout pattern="%d{HH:mm:ss.SSS} %-5p %c{1} - %m%n"/></Console></Appenders>
+  <Loggers><Root level="${xmlAttr(level)}"><AppenderRef ref="console"/></Root></Loggers>
+</Configuration>
+`;
+}
+
+/**
+ * client.conf (the format bin/pulsar-perf and pulsar-admin read).
+ * @param {{serviceUrl:string, adminUrl:string, tokenFile?:string, tlsTrustCertsFilePath?:string}} o
+ */
+export function clientConf({ serviceUrl, adminUrl, tokenFile, tlsTrustCertsFilePath }) {
+  const lines = [
+    '# Generated by patternmesh tools/pulsar',
+    `webServiceUrl=${adminUrl.replace(/\/?$/, '/')}`,
+    `brokerServiceUrl=${serviceUrl.replace(/\/?$/, '/')}`,
+  ];
+  if (tokenFile) {
+    lines.push('authPlugin=org.apache.pulsar.client.impl.auth.AuthenticationToken', `authParams=file://${tokenFile}`);
+  }
+  if (tlsTrustCertsFilePath) {
+    lines.push(
+      `tlsTrustCertsFilePath=${tlsTrustCertsFilePath}`,
+      'tlsAllowInsecureConnection=false',
+      'tlsEnableHostnameVerification=false',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens: the same JWTs `pulsar tokens create --secret-key … --subject …` produces (HS256, no exp).
+
+function b64url(buf) {
+  return Buffer.from(buf).toString('base64url');
+}
+
+/**
+ * Sign an HS256 JWT with the raw secret key bytes (what tokenSecretKey=file://… reads).
+ * @param {Buffer} secret  @param {string} subject  @param {{expiresInSeconds?: number}} [o]
+ */
+export function signToken(secret, subject, { expiresInSeconds } = {}) {
+  const header = b64url(JSON.stringify({ alg: 'HS256' }));
+  const claims = { sub: subject };
+  if (expiresInSeconds) claims.exp = Math.floor(Date.now() / 1000) + expiresInSeconds;
+  const payload = b64url(JSON.stringify(claims));
+  const sig = crypto.createHmac('sha256', secret).update(`${header}.${payload}`).digest();
+  return `${header}.${payload}.${b64url(sig)}`;
+}
+
+/** Create (once per data dir) the HS256 secret and the superuser token. Returns the token. */
+export function ensureAuthMaterial(paths) {
+  fs.mkdirSync(paths.authDir, { recursive: true, mode: 0o700 });
+  if (!fs.existsSync(paths.secretKey)) {
+    writeFileAtomic(paths.secretKey, crypto.randomBytes(32), 0o600);
+  }
+  const secret = fs.readFileSync(paths.secretKey);
+  let token = fs.existsSync(paths.adminToken) ? fs.readFileSync(paths.adminToken, 'utf8').trim() : '';
+  if (!token || !verifyToken(secret, token)) {
+    token = signToken(secret, SUPERUSER_ROLE);
+    writeFileAtomic(paths.adminToken, `${token}\n`, 0o600);
+  }
+  return token;
+}
+
+export function verifyToken(secret, token) {
+  const [h, p, s] = token.split('.');
+  if (!h || !p || !s) return false;
+  const want = crypto.createHmac('sha256', secret).update(`${h}.${p}`).digest();
+  const got = Buffer.from(s, 'base64url');
+  return got.length === want.length && crypto.timingSafeEqual(got, want);
+}
+
+// ---------------------------------------------------------------------------------------------
+// TLS: a self-signed CA and a server certificate for localhost / 127.0.0.1, made with openssl.
+
+function openssl(args, cwd) {
+  const r = spawnSync(process.env.PATTERNMESH_OPENSSL || 'openssl', args, { cwd, encoding: 'utf8' });
+  if (r.error) {
+    throw new Error(
+      r.error.code === 'ENOENT' ? 'openssl not found on PATH (needed for --tls); set PATTERNMESH_OPENSSL' : r.error.message,
+    );
+  }
+  if (r.status !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Create CA + server cert once per data dir (valid 10 years). */
+export function ensureTlsMaterial(paths) {
+  if ([paths.caCert, paths.serverCert, paths.serverKey].every((f) => fs.existsSync(f))) return;
+  const dir = paths.tlsDir;
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const ext = path.join(dir, 'server.ext');
+  fs.writeFileSync(
+    ext,
+    [
+      'basicConstraints=CA:FALSE',
+      'keyUsage=critical,digitalSignature,keyEncipherment',
+      'extendedKeyUsage=serverAuth,clientAuth',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '',
+    ].join('\n'),
+  );
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-days',
+      '3650',
+      '-subj',
+      '/CN=patternmesh-local-pulsar-ca',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      '-keyout',
+      paths.caKey,
+      '-out',
+      paths.caCert,
+    ],
+    dir,
+  );
+  const rawKey = path.join(dir, 'server.key.pem');
+  const csr = path.join(dir, 'server.csr.pem');
+  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-subj', '/CN=localhost', '-keyout', rawKey, '-out', csr], dir);
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      paths.caCert,
+      '-CAkey',
+      paths.caKey,
+      '-CAcreateserial',
+      '-days',
+      '3650',
+      '-sha256',
+      '-extfile',
+      ext,
+      '-out',
+      paths.serverCert,
+    ],
+    dir,
+  );
+  // Pulsar wants the private key in PKCS#8.
+  openssl(['pkcs8', '-topk8', '-inform', 'PEM', '-outform', 'PEM', '-nocrypt', '-in', rawKey, '-out', paths.serverKey], dir);
+  for (const f of [paths.caKey, rawKey, paths.serverKey]) fs.chmodSync(f, 0o600);
+  fs.rmSync(csr, { force: true });
+}
