@@ -45,7 +45,11 @@ export default tseslint.config(
       ],
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Only config.ts reads process.env (one schema per service).' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Only config.ts reads process.env (one schema per service).',
+        },
       ],
       '@nx/enforce-module-boundaries': [
         'error',
@@ -62,10 +66,28 @@ export default tseslint.config(
           ],
           depConstraints: [
             // The all-in-one composes the apps' factories; nothing imports it, and apps never import apps.
-            { sourceTag: 'type:runner', onlyDependOnLibsWithTags: ['type:app', 'type:domain', 'type:adapter', 'type:contract', 'type:util'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:contract', 'type:util'] },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:util'] },
-            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:adapter', 'type:contract', 'type:util'] },
+            {
+              sourceTag: 'type:runner',
+              onlyDependOnLibsWithTags: [
+                'type:app',
+                'type:domain',
+                'type:adapter',
+                'type:contract',
+                'type:util',
+              ],
+            },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:contract', 'type:util'],
+            },
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:util'],
+            },
+            {
+              sourceTag: 'type:adapter',
+              onlyDependOnLibsWithTags: ['type:adapter', 'type:contract', 'type:util'],
+            },
             { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contract'] },
             { sourceTag: 'type:testing', notDependOnLibsWithTags: ['type:app'] },

@@ -157,10 +157,18 @@ export declare function resolvePulsar(options?: {
 }): Promise<ResolveResult>;
 
 /** Token for another role, signed with the data dir's secret key (broker started with `auth`). */
-export declare function createToken(options: { dataDir?: string; subject: string; expiresInSeconds?: number }): string;
+export declare function createToken(options: {
+  dataDir?: string;
+  subject: string;
+  expiresInSeconds?: number;
+}): string;
 
 /** HS256 JWT `{ sub }` signed with raw secret key bytes. */
-export declare function signToken(secret: Uint8Array, subject: string, options?: { expiresInSeconds?: number }): string;
+export declare function signToken(
+  secret: Uint8Array,
+  subject: string,
+  options?: { expiresInSeconds?: number },
+): string;
 
 /** The JDK used for the broker: newest Java 21+ found (or PATTERNMESH_PULSAR_JAVA). */
 export declare function findJava(): JavaInfo;

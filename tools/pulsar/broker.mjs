@@ -80,7 +80,10 @@ function urlsFor(ports, tls) {
     serviceUrl: `pulsar://${LOOPBACK}:${ports.broker}`,
     adminUrl: `http://${LOOPBACK}:${ports.web}`,
     ...(tls
-      ? { serviceUrlTls: `pulsar+ssl://${LOOPBACK}:${ports.brokerTls}`, adminUrlTls: `https://${LOOPBACK}:${ports.webTls}` }
+      ? {
+          serviceUrlTls: `pulsar+ssl://${LOOPBACK}:${ports.brokerTls}`,
+          adminUrlTls: `https://${LOOPBACK}:${ports.webTls}`,
+        }
       : {}),
   };
 }
@@ -109,7 +112,8 @@ function prepareDataDir(paths, wipe, log) {
       for (const e of entries) fs.rmSync(path.join(dataDir, e), { recursive: true, force: true });
     }
   }
-  for (const d of [dataDir, path.dirname(paths.conf), paths.logs, paths.tmp]) fs.mkdirSync(d, { recursive: true });
+  for (const d of [dataDir, path.dirname(paths.conf), paths.logs, paths.tmp])
+    fs.mkdirSync(d, { recursive: true });
   if (!fs.existsSync(paths.marker)) {
     fs.writeFileSync(paths.marker, 'Apache Pulsar standalone data dir managed by patternmesh tools/pulsar\n');
   }
@@ -145,7 +149,14 @@ async function choosePorts({ requested, previous, tls }) {
 }
 
 /** Poll the admin API until the broker is ready and `public/default` exists. */
-async function waitReady({ paths, pid, adminUrl, token, timeoutMs = DEFAULT_READY_TIMEOUT_MS, log = noopLog }) {
+async function waitReady({
+  paths,
+  pid,
+  adminUrl,
+  token,
+  timeoutMs = DEFAULT_READY_TIMEOUT_MS,
+  log = noopLog,
+}) {
   const t0 = now();
   let lastNote = t0;
   let phase = 'broker';
@@ -155,7 +166,9 @@ async function waitReady({ paths, pid, adminUrl, token, timeoutMs = DEFAULT_READ
       throw new Error(`Pulsar (pid ${pid}) exited during startup. Logs: ${paths.logs}\n${tail}`);
     }
     if (now() - t0 > timeoutMs) {
-      throw new Error(`Pulsar not ready after ${fmtMs(timeoutMs)} (waiting for ${phase}); logs: ${paths.logs}`);
+      throw new Error(
+        `Pulsar not ready after ${fmtMs(timeoutMs)} (waiting for ${phase}); logs: ${paths.logs}`,
+      );
     }
     try {
       if (phase === 'broker') {
@@ -436,10 +449,19 @@ export async function ensureBroker(opts = {}) {
           ['web', opts.webPort],
         ]) {
           if (want > 0 && want !== previous.ports[k]) {
-            log(`note: broker already running on ${k} port ${previous.ports[k]} (requested ${want}); reusing it`);
+            log(
+              `note: broker already running on ${k} port ${previous.ports[k]} (requested ${want}); reusing it`,
+            );
           }
         }
-        await waitReady({ paths, pid, adminUrl: previous.adminUrl, token: tokenOf(paths, previous), timeoutMs, log });
+        await waitReady({
+          paths,
+          pid,
+          adminUrl: previous.adminUrl,
+          token: tokenOf(paths, previous),
+          timeoutMs,
+          log,
+        });
         return makeHandle(paths, { ...previous, pid }, false, log, timeoutMs);
       }
       prepareDataDir(paths, !!opts.wipe, log);
@@ -456,7 +478,9 @@ export async function ensureBroker(opts = {}) {
         timeoutMs,
         log,
       });
-      log(`ready in ${fmtMs(r.readyMs)} (resolve ${fmtMs(r.resolve.ms)}${r.resolve.cached ? ', cached' : ''})`);
+      log(
+        `ready in ${fmtMs(r.readyMs)} (resolve ${fmtMs(r.resolve.ms)}${r.resolve.cached ? ', cached' : ''})`,
+      );
       return makeHandle(paths, r.state, true, log, timeoutMs);
     },
     { log, what: 'start lock', timeoutMs: timeoutMs + 120_000 },
@@ -526,7 +550,11 @@ export async function stopBroker({ dataDir, timeoutMs = DEFAULT_STOP_TIMEOUT_MS,
   }
   fs.rmSync(paths.pid, { force: true });
   const st = readState(paths);
-  if (st) writeFileAtomic(paths.state, `${JSON.stringify({ ...st, stoppedAt: new Date().toISOString() }, null, 2)}\n`);
+  if (st)
+    writeFileAtomic(
+      paths.state,
+      `${JSON.stringify({ ...st, stoppedAt: new Date().toISOString() }, null, 2)}\n`,
+    );
   return { wasRunning: true, pid, killed, ms: now() - t0 };
 }
 
@@ -540,7 +568,9 @@ export async function brokerStatus({ dataDir } = {}) {
   let ready = false;
   if (pid && state) {
     try {
-      ready = (await httpGet(`${state.adminUrl}/admin/v2/brokers/ready`, { token: tokenOf(paths, state) })).status === 200;
+      ready =
+        (await httpGet(`${state.adminUrl}/admin/v2/brokers/ready`, { token: tokenOf(paths, state) }))
+          .status === 200;
     } catch {
       ready = false;
     }

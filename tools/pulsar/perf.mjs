@@ -41,7 +41,14 @@ perf.mjs options (must come before the subcommand):
 
 Env: PULSAR_PERF_MEM (default "-Xms128m -Xmx1g -XX:MaxDirectMemorySize=1g"), PULSAR_PERF_EXTRA_OPTS.`;
 
-const own = { 'data-dir': null, url: null, 'admin-url': null, token: null, 'trust-certs': null, 'pulsar-version': null };
+const own = {
+  'data-dir': null,
+  url: null,
+  'admin-url': null,
+  token: null,
+  'trust-certs': null,
+  'pulsar-version': null,
+};
 const argv = process.argv.slice(2);
 let i = 0;
 for (; i < argv.length; i++) {
@@ -84,10 +91,15 @@ const res = await resolvePulsar({ version, testclient: true, log });
 if (!res.cached) log(`resolve (broker + pulsar-testclient): ${fmtMs(res.ms)}`);
 
 const perfDir = path.join(versionDir(res.version), 'perf');
-const hash = crypto.createHash('sha1').update(`${serviceUrl} ${adminUrl} ${token || ''} ${trustCerts || ''}`).digest('hex').slice(0, 10);
+const hash = crypto
+  .createHash('sha1')
+  .update(`${serviceUrl} ${adminUrl} ${token || ''} ${trustCerts || ''}`)
+  .digest('hex')
+  .slice(0, 10);
 const confFile = path.join(perfDir, `client-${hash}.conf`);
 let conf = clientConf({ serviceUrl, adminUrl, tlsTrustCertsFilePath: trustCerts });
-if (token) conf += `authPlugin=org.apache.pulsar.client.impl.auth.AuthenticationToken\nauthParams=token:${token}\n`;
+if (token)
+  conf += `authPlugin=org.apache.pulsar.client.impl.auth.AuthenticationToken\nauthParams=token:${token}\n`;
 writeFileAtomic(confFile, conf, 0o600);
 const log4j = path.join(perfDir, 'log4j2.xml');
 writeFileAtomic(log4j, log4j2ConsoleXml());

@@ -13,7 +13,16 @@ import {
   startForeground,
   stopBroker,
 } from './broker.mjs';
-import { defaultDataDir, findJava, fmtBytes, fmtMs, now, parsePort, stderrLog, cacheRoot } from './lib/common.mjs';
+import {
+  defaultDataDir,
+  findJava,
+  fmtBytes,
+  fmtMs,
+  now,
+  parsePort,
+  stderrLog,
+  cacheRoot,
+} from './lib/common.mjs';
 import { dataPaths } from './lib/config.mjs';
 import { resolvePulsar } from './lib/resolve.mjs';
 
@@ -139,7 +148,9 @@ async function cmdStatus() {
         `Pulsar ${st.version} on ${st.java?.version ? `Java ${st.java.version}` : 'Java ?'}, started ${st.startedAt}`,
         `PULSAR_URL=${st.serviceUrl}`,
         `PULSAR_ADMIN_URL=${st.adminUrl}`,
-        ...(st.serviceUrlTls ? [`PULSAR_URL_TLS=${st.serviceUrlTls}`, `PULSAR_ADMIN_URL_TLS=${st.adminUrlTls}`] : []),
+        ...(st.serviceUrlTls
+          ? [`PULSAR_URL_TLS=${st.serviceUrlTls}`, `PULSAR_ADMIN_URL_TLS=${st.adminUrlTls}`]
+          : []),
         ...(st.auth ? [`token auth: on (token in ${st.tokenFile})`] : []),
         `data dir: ${s.dataDir}`,
         `log: ${s.logFile}`,
@@ -153,7 +164,8 @@ async function cmdStatus() {
 
 async function cmdStop() {
   const r = await stopBroker({ dataDir, log });
-  if (r.wasRunning) log(`stopped pid ${r.pid} in ${fmtMs(r.ms)}${r.killed ? ' (SIGKILL after timeout)' : ''}`);
+  if (r.wasRunning)
+    log(`stopped pid ${r.pid} in ${fmtMs(r.ms)}${r.killed ? ' (SIGKILL after timeout)' : ''}`);
   else log(`no broker running for ${dataDir}`);
 }
 
@@ -164,7 +176,9 @@ async function cmdResolve() {
   log(
     `resolve: ${fmtMs(r.ms)}${r.cached ? ' (cached)' : ''}; Pulsar ${r.version}: ${r.jarCount} jars in ${r.libDir}; pulsar-perf in ${r.testclientLibDir}`,
   );
-  process.stdout.write(`PULSAR_VERSION=${r.version}\nPULSAR_LIB=${r.libDir}\nPULSAR_TESTCLIENT_LIB=${r.testclientLibDir}\n`);
+  process.stdout.write(
+    `PULSAR_VERSION=${r.version}\nPULSAR_LIB=${r.libDir}\nPULSAR_TESTCLIENT_LIB=${r.testclientLibDir}\n`,
+  );
 }
 
 function timeoutMs() {
@@ -179,7 +193,9 @@ async function cmdStart() {
   log(`Java ${java.full} (${java.bin}); cache ${cacheRoot()}`);
   const t0 = now();
   const res = await resolvePulsar({ version: args['pulsar-version'], log });
-  log(`resolve: ${fmtMs(res.ms)}${res.cached ? ' (cached)' : ''} — Pulsar ${res.version}, ${res.jarCount} jars`);
+  log(
+    `resolve: ${fmtMs(res.ms)}${res.cached ? ' (cached)' : ''} — Pulsar ${res.version}, ${res.jarCount} jars`,
+  );
   const opts = {
     dataDir,
     wipe: !!args.wipe,

@@ -13,6 +13,8 @@ try {
   console.log('proto: no earlier commit with proto/ to compare against; skipping buf breaking');
   process.exit(0);
 }
-execFileSync(join(root, 'node_modules/.bin/buf'), ['breaking', '--against', `.git#ref=${against},subdir=.`], { cwd: root, stdio: 'inherit' });
+execFileSync(join(root, 'node_modules/.bin/buf'), ['breaking', '--against', `.git#ref=${against},subdir=.`], {
+  cwd: root,
+  stdio: 'inherit',
+});
 console.log(`proto: no breaking changes against ${against.slice(0, 12)}`);
-

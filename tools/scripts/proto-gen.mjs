@@ -38,12 +38,21 @@ try {
   writeFileSync(join(scratch, 'buf.gen.yaml'), template);
   execFileSync(buf, ['generate'], { cwd: scratch, stdio: 'inherit' });
   const fresh = join(scratch, 'libs/proto/src/gen');
-  const want = listFiles(fresh).map((f) => relative(fresh, f)).sort();
-  const have = listFiles(genDir).map((f) => relative(genDir, f)).sort();
+  const want = listFiles(fresh)
+    .map((f) => relative(fresh, f))
+    .sort();
+  const have = listFiles(genDir)
+    .map((f) => relative(genDir, f))
+    .sort();
   const drift = [
     ...want.filter((f) => !have.includes(f)).map((f) => `missing: ${f}`),
     ...have.filter((f) => !want.includes(f)).map((f) => `stale: ${f}`),
-    ...want.filter((f) => have.includes(f) && readFileSync(join(fresh, f), 'utf8') !== readFileSync(join(genDir, f), 'utf8')).map((f) => `differs: ${f}`),
+    ...want
+      .filter(
+        (f) =>
+          have.includes(f) && readFileSync(join(fresh, f), 'utf8') !== readFileSync(join(genDir, f), 'utf8'),
+      )
+      .map((f) => `differs: ${f}`),
   ];
   if (drift.length > 0) {
     console.error(`generated code drifted from proto/ (run npm run proto:gen):\n  ${drift.join('\n  ')}`);

@@ -6,7 +6,13 @@ import { createIngestGateway } from '@patternmesh/ingest-gateway';
 import { createNormalizer } from '@patternmesh/normalizer';
 import { pipelineTopics } from '@patternmesh/pattern';
 import { createRouter } from '@patternmesh/router';
-import { startHost, type ConfigOf, type Logger, type RunningHost, type ServiceModule } from '@patternmesh/service-kit';
+import {
+  startHost,
+  type ConfigOf,
+  type Logger,
+  type RunningHost,
+  type ServiceModule,
+} from '@patternmesh/service-kit';
 import type { StageObservation } from '@patternmesh/forecast';
 import type { allInOneSettings } from './config';
 import { createTail } from './tail';

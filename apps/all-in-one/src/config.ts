@@ -14,4 +14,5 @@ export const allInOneSettings = {
   ...autoscalerSettings,
 };
 
-export const loadAllInOneConfig = (env?: Record<string, string | undefined>) => loadConfig(allInOneSettings, env);
+export const loadAllInOneConfig = (env?: Record<string, string | undefined>) =>
+  loadConfig(allInOneSettings, env);

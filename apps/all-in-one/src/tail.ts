@@ -1,8 +1,14 @@
 import type { Bus, BusMessage, Subscription } from '@patternmesh/bus';
 import { PatternmeshError } from '@patternmesh/errors';
-import type { ApiKeyRegistry} from '@patternmesh/ingest';
+import type { ApiKeyRegistry } from '@patternmesh/ingest';
 import { apiKeyFromHeaders } from '@patternmesh/ingest';
-import { decodePattern, MessageProps, patternToJson, topicTenant, type PipelineTopics } from '@patternmesh/pattern';
+import {
+  decodePattern,
+  MessageProps,
+  patternToJson,
+  topicTenant,
+  type PipelineTopics,
+} from '@patternmesh/pattern';
 import type { ServiceModule } from '@patternmesh/service-kit';
 import type { FastifyInstance } from 'fastify';
 
@@ -19,7 +25,11 @@ interface ResolvedTopic {
  * means the shared quarantine topic filtered to the caller's tenant; a full topic name must belong
  * to the caller's tenant. A key never sees another tenant's patterns.
  */
-export function resolveTailTopic(requested: string | undefined, tenant: string, topics: PipelineTopics): ResolvedTopic {
+export function resolveTailTopic(
+  requested: string | undefined,
+  tenant: string,
+  topics: PipelineTopics,
+): ResolvedTopic {
   if (!requested) {
     throw new PatternmeshError('VALIDATION_FAILED', {
       message: 'Name a topic: ?topic=critical|standard|bulk|quarantine or a full topic name of your tenant.',
@@ -35,7 +45,8 @@ export function resolveTailTopic(requested: string | undefined, tenant: string, 
       details: [{ field: 'topic', problem: 'is not a topic name' }],
     });
   }
-  if (owner !== tenant) throw new PatternmeshError('FORBIDDEN', { message: 'That topic belongs to another tenant.' });
+  if (owner !== tenant)
+    throw new PatternmeshError('FORBIDDEN', { message: 'That topic belongs to another tenant.' });
   return { topic: requested };
 }
 
@@ -76,7 +87,13 @@ export function createTail(bus: Bus, topics: PipelineTopics, apiKeys: ApiKeyRegi
       let subscription: Subscription;
       try {
         subscription = await bus.subscribe(
-          { topic, subscription: `tail-${process.pid}-${++counter}`, type: 'Shared', durable: false, maxInFlight: 256 },
+          {
+            topic,
+            subscription: `tail-${process.pid}-${++counter}`,
+            type: 'Shared',
+            durable: false,
+            maxInFlight: 256,
+          },
           async (message) => {
             if (tenantFilter && message.properties[MessageProps.tenant] !== tenantFilter) return;
             raw.write(`event: pattern\nid: ${message.id}\ndata: ${JSON.stringify(tailEvent(message))}\n\n`);

@@ -72,7 +72,14 @@ describe('all-in-one pipeline', () => {
     const { status, body } = await post({
       source: 'fraud.cards',
       entity: 'card-4242',
-      payload: { customer_id: 'cust-77', amount: 25000, currency: 'EUR', merchant: 'acme-gems', channel: 'card_not_present', risk_score: 97 },
+      payload: {
+        customer_id: 'cust-77',
+        amount: 25000,
+        currency: 'EUR',
+        merchant: 'acme-gems',
+        channel: 'card_not_present',
+        risk_score: 97,
+      },
     });
     expect(status).toBe(202);
     expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
@@ -107,7 +114,16 @@ describe('all-in-one pipeline', () => {
     await Promise.all([archiveWatch.ready, standardWatch.ready, criticalWatch.ready]);
     const unary = await new Promise<PublishResponse>((resolve, reject) =>
       ingest.publish(
-        { pattern: { source: 'app.logs', contentType: 'application/json', payload: Buffer.from('{"message":"disk 91% full","level":"warning","host":"db-1"}'), attributes: {}, idempotencyKey: '', entity: 'db-1' } },
+        {
+          pattern: {
+            source: 'app.logs',
+            contentType: 'application/json',
+            payload: Buffer.from('{"message":"disk 91% full","level":"warning","host":"db-1"}'),
+            attributes: {},
+            idempotencyKey: '',
+            entity: 'db-1',
+          },
+        },
         metadata(KEY),
         (error, response) => (error ? reject(error) : resolve(response)),
       ),
@@ -119,9 +135,29 @@ describe('all-in-one pipeline', () => {
     call.on('data', (ack: PublishStreamResponse) => acks.push(ack));
     const ended = new Promise<void>((resolve) => call.on('end', resolve));
     for (let i = 0; i < 5; i++) {
-      call.write({ correlationId: `c${i}`, pattern: { source: 'app.logs', contentType: 'application/json', payload: Buffer.from(`{"message":"event ${i}"}`), attributes: {}, idempotencyKey: '', entity: `e${i}` } });
+      call.write({
+        correlationId: `c${i}`,
+        pattern: {
+          source: 'app.logs',
+          contentType: 'application/json',
+          payload: Buffer.from(`{"message":"event ${i}"}`),
+          attributes: {},
+          idempotencyKey: '',
+          entity: `e${i}`,
+        },
+      });
     }
-    call.write({ correlationId: 'bad', pattern: { source: 'NOT VALID', contentType: '', payload: Buffer.alloc(0), attributes: {}, idempotencyKey: '', entity: '' } });
+    call.write({
+      correlationId: 'bad',
+      pattern: {
+        source: 'NOT VALID',
+        contentType: '',
+        payload: Buffer.alloc(0),
+        attributes: {},
+        idempotencyKey: '',
+        entity: '',
+      },
+    });
     call.end();
     await ended;
     expect(acks.map((a) => a.correlationId).sort()).toEqual(['bad', 'c0', 'c1', 'c2', 'c3', 'c4']);
@@ -129,7 +165,8 @@ describe('all-in-one pipeline', () => {
     expect(bad.result?.error?.code).toBe('VALIDATION_FAILED');
     const ids = acks.filter((a) => a.result?.id).map((a) => a.result!.id!);
     expect(ids).toHaveLength(5);
-    const everything = () => [archiveWatch, standardWatch, criticalWatch].flatMap(patternsIn).map((p) => p.id);
+    const everything = () =>
+      [archiveWatch, standardWatch, criticalWatch].flatMap(patternsIn).map((p) => p.id);
     await eventually(() => expect(everything()).toEqual(expect.arrayContaining([unary.id, ...ids])));
   });
 
@@ -137,7 +174,11 @@ describe('all-in-one pipeline', () => {
     const mine = tail('quarantine');
     const theirs = tail('quarantine', OTHER_KEY);
     await Promise.all([mine.ready, theirs.ready]);
-    const { status, body } = await post({ source: 'edr.sensor', payload: 'this is not json', content_type: 'application/json' });
+    const { status, body } = await post({
+      source: 'edr.sensor',
+      payload: 'this is not json',
+      content_type: 'application/json',
+    });
     expect(status).toBe(202);
     const q = await eventually(() => {
       const hit = patternsIn(mine).find((e) => e.pattern.id === body.id);
@@ -150,8 +191,16 @@ describe('all-in-one pipeline', () => {
   });
 
   it('returns the first id again for a repeated idempotency key', async () => {
-    const first = await post({ source: 'app.logs', payload: { message: 'once' }, idempotency_key: 'retry-123' });
-    const second = await post({ source: 'app.logs', payload: { message: 'once' }, idempotency_key: 'retry-123' });
+    const first = await post({
+      source: 'app.logs',
+      payload: { message: 'once' },
+      idempotency_key: 'retry-123',
+    });
+    const second = await post({
+      source: 'app.logs',
+      payload: { message: 'once' },
+      idempotency_key: 'retry-123',
+    });
     expect(second.body.id).toBe(first.body.id);
   });
 
@@ -189,7 +238,11 @@ describe('bad input at the gateway', () => {
   });
 
   it('missing API key → 401 API_KEY_MISSING; wrong key → 401 API_KEY_INVALID', async () => {
-    const missing = await fetch(`${base}/v1/patterns`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const missing = await fetch(`${base}/v1/patterns`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(missing.status).toBe(401);
     expect(((await missing.json()) as any).error.code).toBe('API_KEY_MISSING');
     const wrong = await post({ source: 'a', payload: {} }, { 'x-api-key': 'nope' });
@@ -208,7 +261,16 @@ describe('bad input at the gateway', () => {
     const call = (key?: string, source = 'app.logs') =>
       new Promise<grpc.ServiceError>((resolve) =>
         ingest.publish(
-          { pattern: { source, contentType: '', payload: Buffer.from('{}'), attributes: {}, idempotencyKey: '', entity: '' } },
+          {
+            pattern: {
+              source,
+              contentType: '',
+              payload: Buffer.from('{}'),
+              attributes: {},
+              idempotencyKey: '',
+              entity: '',
+            },
+          },
           metadata(key),
           (error) => resolve(error!),
         ),
@@ -223,9 +285,12 @@ describe('bad input at the gateway', () => {
   });
 
   it('tail of another tenant’s topic → 403 FORBIDDEN', async () => {
-    const r = await fetch(`${base}/v1/tail?topic=${encodeURIComponent('persistent://globex/patterns/critical')}`, {
-      headers: { 'x-api-key': KEY },
-    });
+    const r = await fetch(
+      `${base}/v1/tail?topic=${encodeURIComponent('persistent://globex/patterns/critical')}`,
+      {
+        headers: { 'x-api-key': KEY },
+      },
+    );
     expect(r.status).toBe(403);
     expect(((await r.json()) as any).error.code).toBe('FORBIDDEN');
   });

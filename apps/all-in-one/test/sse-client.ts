@@ -16,7 +16,8 @@ export function openSse(url: string, headers: Record<string, string>): SseStream
   const controller = new AbortController();
   const ready = (async () => {
     const response = await fetch(url, { headers, signal: controller.signal });
-    if (!response.ok || !response.body) throw new Error(`tail failed: ${response.status} ${await response.text()}`);
+    if (!response.ok || !response.body)
+      throw new Error(`tail failed: ${response.status} ${await response.text()}`);
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     // The first chunk is the ": tailing <topic>" comment, written after the subscription exists.

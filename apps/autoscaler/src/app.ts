@@ -17,7 +17,9 @@ export interface AutoscalerDeps {
  */
 export function createAutoscaler(deps: AutoscalerDeps): ServiceModule {
   if (!deps.config.PATTERNMESH_AUTOSCALER_DRY_RUN) {
-    throw new Error('PATTERNMESH_AUTOSCALER_DRY_RUN=false is not supported yet: the HPA actuator is not built');
+    throw new Error(
+      'PATTERNMESH_AUTOSCALER_DRY_RUN=false is not supported yet: the HPA actuator is not built',
+    );
   }
   const observer = new LoadObserver();
   let timer: NodeJS.Timeout | undefined;
@@ -33,7 +35,12 @@ export function createAutoscaler(deps: AutoscalerDeps): ServiceModule {
           stages: Object.fromEntries(
             observations.map((o) => [
               o.stage,
-              { inRate: round2(o.inRate), outRate: round2(o.outRate), inFlight: o.inFlight, forecastInRate: round2(o.forecastInRate) },
+              {
+                inRate: round2(o.inRate),
+                outRate: round2(o.outRate),
+                inFlight: o.inFlight,
+                forecastInRate: round2(o.forecastInRate),
+              },
             ]),
           ),
         },

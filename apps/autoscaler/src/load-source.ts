@@ -10,15 +10,21 @@ export type LoadSource = () => Promise<StageRate[]>;
  * per stage across replicas. A target that does not answer is left out of this round (and logged by
  * the caller), never fatal.
  */
-export function grpcLoadSource(targets: readonly string[], deadlineMs = 2_000): { source: LoadSource; close(): void } {
+export function grpcLoadSource(
+  targets: readonly string[],
+  deadlineMs = 2_000,
+): { source: LoadSource; close(): void } {
   const clients = targets.map((t) => new TelemetryServiceClient(t, grpc.credentials.createInsecure()));
   const source: LoadSource = async () => {
     const answers = await Promise.allSettled(
       clients.map(
         (client) =>
           new Promise<GetLoadResponse>((resolve, reject) =>
-            client.getLoad({}, new grpc.Metadata(), { deadline: Date.now() + deadlineMs }, (error, response) =>
-              error ? reject(error) : resolve(response),
+            client.getLoad(
+              {},
+              new grpc.Metadata(),
+              { deadline: Date.now() + deadlineMs },
+              (error, response) => (error ? reject(error) : resolve(response)),
             ),
           ),
       ),

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import type { Bus } from '@patternmesh/bus';
 import { DEFAULT_RULES, RuleClassifier, type ClassificationRule } from '@patternmesh/classify';
 import type { PipelineTopics } from '@patternmesh/pattern';
-import { StageWorker, type ConfigOf, type Logger, type ServiceModule, type stageSettings } from '@patternmesh/service-kit';
+import {
+  StageWorker,
+  type ConfigOf,
+  type Logger,
+  type ServiceModule,
+  type stageSettings,
+} from '@patternmesh/service-kit';
 import { ClassifyStage } from './classify-stage';
 import type { classifierSettings } from './config';
 import { classifierGrpcService } from './grpc';

@@ -17,7 +17,9 @@ export function classifierGrpcService(classifier: RuleClassifier, logger: Logger
     implementation: {
       classify: unaryHandler<ClassifyRequest, ClassifyResponse>(logger, async (request) => {
         if (!request.pattern) {
-          throw new PatternmeshError('VALIDATION_FAILED', { details: [{ field: 'pattern', problem: 'is required' }] });
+          throw new PatternmeshError('VALIDATION_FAILED', {
+            details: [{ field: 'pattern', problem: 'is required' }],
+          });
         }
         return { pattern: { ...request.pattern, classification: classifier.classify(request.pattern) } };
       }),

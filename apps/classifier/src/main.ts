@@ -2,4 +2,6 @@ import { runStandalone, stageSettings } from '@patternmesh/service-kit';
 import { createClassifier } from './app';
 import { classifierSettings } from './config';
 
-await runStandalone('classifier', { ...classifierSettings, ...stageSettings }, (context) => createClassifier(context));
+await runStandalone('classifier', { ...classifierSettings, ...stageSettings }, (context) =>
+  createClassifier(context),
+);

@@ -13,8 +13,12 @@ export const gatewaySettings = {
     default: 1024 * 1024,
     min: 1024,
   }),
-  PATTERNMESH_MAX_PAYLOAD_BYTES: setting.int('largest accepted pattern payload, bytes', { default: 256 * 1024, min: 1 }),
+  PATTERNMESH_MAX_PAYLOAD_BYTES: setting.int('largest accepted pattern payload, bytes', {
+    default: 256 * 1024,
+    min: 1,
+  }),
   PATTERNMESH_MAX_BATCH_ITEMS: setting.int('most patterns in one batch request', { default: 500, min: 1 }),
 };
 
-export const loadGatewayConfig = (env?: Record<string, string | undefined>) => loadConfig(gatewaySettings, env);
+export const loadGatewayConfig = (env?: Record<string, string | undefined>) =>
+  loadConfig(gatewaySettings, env);

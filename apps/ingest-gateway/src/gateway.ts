@@ -1,7 +1,6 @@
 import type { Bus } from '@patternmesh/bus';
 import { asPatternmeshError, isPatternmeshError, PatternmeshError, toPublicError } from '@patternmesh/errors';
-import type {
-  ApiKeyRegistry} from '@patternmesh/ingest';
+import type { ApiKeyRegistry } from '@patternmesh/ingest';
 import {
   buildPattern,
   DEFAULT_LIMITS,
@@ -64,7 +63,11 @@ export class GatewayCore {
   }
 
   /** Publishes each item on its own: one bad item does not fail the others. */
-  async publishBatch(inputs: readonly PatternInput[], tenant: string, transport: string): Promise<PublishResult[]> {
+  async publishBatch(
+    inputs: readonly PatternInput[],
+    tenant: string,
+    transport: string,
+  ): Promise<PublishResult[]> {
     this.checkBatchSize(inputs.length);
     return Promise.all(inputs.map((input) => this.settle(() => this.publish(input, tenant, transport))));
   }
@@ -109,6 +112,9 @@ export class GatewayCore {
 
   private rejected(error: unknown, transport: string): void {
     const code = isPatternmeshError(error) ? error.code : 'INTERNAL';
-    this.metrics.ingestRejected.add(1, { [AttributeKeys.errorCode]: code, [AttributeKeys.transport]: transport });
+    this.metrics.ingestRejected.add(1, {
+      [AttributeKeys.errorCode]: code,
+      [AttributeKeys.transport]: transport,
+    });
   }
 }

@@ -9,7 +9,13 @@ import {
   type PublishStreamRequest,
   type PublishStreamResponse,
 } from '@patternmesh/proto';
-import { metadataValue, toGrpcError, unaryHandler, type GrpcServiceRegistration, type Logger } from '@patternmesh/service-kit';
+import {
+  metadataValue,
+  toGrpcError,
+  unaryHandler,
+  type GrpcServiceRegistration,
+  type Logger,
+} from '@patternmesh/service-kit';
 import type { GatewayCore } from './gateway';
 
 function apiKeyFromMetadata(metadata: grpc.Metadata): string | undefined {

@@ -47,7 +47,9 @@ export function registerRestRoutes(app: FastifyInstance, core: GatewayCore): voi
     core.checkBatchSize(body.patterns.length);
     const tenant = request.tenant!;
     const results = await Promise.all(
-      body.patterns.map((item: unknown) => core.settle(() => core.publish(patternInputFromRestBody(item), tenant, 'http'))),
+      body.patterns.map((item: unknown) =>
+        core.settle(() => core.publish(patternInputFromRestBody(item), tenant, 'http')),
+      ),
     );
     return reply.status(200).send({ results });
   });

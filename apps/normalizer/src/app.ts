@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import type { Bus } from '@patternmesh/bus';
 import { DEFAULT_MAPPINGS, Normalizer, type MappingSpec } from '@patternmesh/normalize';
 import type { PipelineTopics } from '@patternmesh/pattern';
-import { StageWorker, type ConfigOf, type Logger, type ServiceModule, type stageSettings } from '@patternmesh/service-kit';
+import {
+  StageWorker,
+  type ConfigOf,
+  type Logger,
+  type ServiceModule,
+  type stageSettings,
+} from '@patternmesh/service-kit';
 import type { normalizerSettings } from './config';
 import { normalizerGrpcService } from './grpc';
 import { NormalizeStage } from './normalize-stage';

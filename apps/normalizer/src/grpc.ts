@@ -17,11 +17,15 @@ export function normalizerGrpcService(normalizer: Normalizer, logger: Logger): G
     implementation: {
       normalize: unaryHandler<NormalizeRequest, NormalizeResponse>(logger, async (request) => {
         if (!request.pattern) {
-          throw new PatternmeshError('VALIDATION_FAILED', { details: [{ field: 'pattern', problem: 'is required' }] });
+          throw new PatternmeshError('VALIDATION_FAILED', {
+            details: [{ field: 'pattern', problem: 'is required' }],
+          });
         }
         const outcome = normalizer.normalize(request.pattern);
         if (!outcome.ok) {
-          throw new PatternmeshError('PAYLOAD_UNPARSEABLE', { message: `${outcome.code}: ${outcome.reason}` });
+          throw new PatternmeshError('PAYLOAD_UNPARSEABLE', {
+            message: `${outcome.code}: ${outcome.reason}`,
+          });
         }
         return { pattern: outcome.pattern };
       }),
@@ -34,7 +38,9 @@ export function normalizerGrpcService(normalizer: Normalizer, logger: Logger): G
           return parsed.record;
         });
         if (records.length === 0) {
-          throw new PatternmeshError('VALIDATION_FAILED', { details: [{ field: 'samples', problem: 'needs at least one sample' }] });
+          throw new PatternmeshError('VALIDATION_FAILED', {
+            details: [{ field: 'samples', problem: 'needs at least one sample' }],
+          });
         }
         return { suggestions: suggestMapping(records) };
       }),

@@ -2,4 +2,6 @@ import { runStandalone, stageSettings } from '@patternmesh/service-kit';
 import { createNormalizer } from './app';
 import { normalizerSettings } from './config';
 
-await runStandalone('normalizer', { ...normalizerSettings, ...stageSettings }, (context) => createNormalizer(context));
+await runStandalone('normalizer', { ...normalizerSettings, ...stageSettings }, (context) =>
+  createNormalizer(context),
+);

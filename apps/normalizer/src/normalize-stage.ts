@@ -24,7 +24,12 @@ export class NormalizeStage {
     try {
       pattern = decodePattern(message.payload);
     } catch (error) {
-      await this.quarantine(message, undefined, 'ENVELOPE_UNDECODABLE', `not a Pattern envelope: ${(error as Error).message}`);
+      await this.quarantine(
+        message,
+        undefined,
+        'ENVELOPE_UNDECODABLE',
+        `not a Pattern envelope: ${(error as Error).message}`,
+      );
       return;
     }
     const outcome = this.normalizer.normalize(pattern);
@@ -32,7 +37,8 @@ export class NormalizeStage {
       await this.quarantine(message, pattern, outcome.code, outcome.reason);
       return;
     }
-    if (outcome.notes.length > 0) this.logger.debug({ patternId: pattern.id, notes: outcome.notes }, 'normalized with notes');
+    if (outcome.notes.length > 0)
+      this.logger.debug({ patternId: pattern.id, notes: outcome.notes }, 'normalized with notes');
     await this.bus.publish(this.topics.normalized, {
       key: message.key,
       payload: encodePattern(outcome.pattern),
@@ -41,7 +47,12 @@ export class NormalizeStage {
     });
   }
 
-  private async quarantine(message: BusMessage, pattern: Pattern | undefined, code: string, reason: string): Promise<void> {
+  private async quarantine(
+    message: BusMessage,
+    pattern: Pattern | undefined,
+    code: string,
+    reason: string,
+  ): Promise<void> {
     this.logger.info({ patternId: pattern?.id, code, reason }, 'quarantined');
     await this.bus.publish(this.topics.quarantine, {
       key: message.key,

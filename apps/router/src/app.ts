@@ -1,7 +1,13 @@
 import type { Bus } from '@patternmesh/bus';
 import type { PipelineTopics } from '@patternmesh/pattern';
 import { DEFAULT_ROUTE_TABLE } from '@patternmesh/route';
-import { StageWorker, type ConfigOf, type Logger, type ServiceModule, type stageSettings } from '@patternmesh/service-kit';
+import {
+  StageWorker,
+  type ConfigOf,
+  type Logger,
+  type ServiceModule,
+  type stageSettings,
+} from '@patternmesh/service-kit';
 import { routerAdminGrpcService } from './grpc';
 import { RouteStage } from './route-stage';
 import { RouteTableHolder } from './route-table-holder';

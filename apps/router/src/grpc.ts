@@ -18,25 +18,37 @@ export function routerAdminGrpcService(holder: RouteTableHolder, logger: Logger)
     name: 'patternmesh.router.v1.RouterAdminService',
     definition: RouterAdminServiceService,
     implementation: {
-      getRouteTable: unaryHandler<GetRouteTableRequest, GetRouteTableResponse>(logger, async () => ({ table: holder.table })),
-      applyRouteTable: unaryHandler<ApplyRouteTableRequest, ApplyRouteTableResponse>(logger, async (request) => {
-        if (!request.table) {
-          throw new PatternmeshError('ROUTE_TABLE_INVALID', { details: [{ field: 'table', problem: 'is required' }] });
-        }
-        const problems = validateRouteTable(request.table);
-        if (problems.length > 0) {
-          throw new PatternmeshError('ROUTE_TABLE_INVALID', {
-            message: `The route table is not valid: ${problems.join('; ')}.`,
-            details: problems.map((problem) => ({ problem })),
-          });
-        }
-        holder.apply(request.table);
-        logger.info({ version: request.table.version, rules: request.table.rules.length }, 'route table applied');
-        return { version: request.table.version };
-      }),
+      getRouteTable: unaryHandler<GetRouteTableRequest, GetRouteTableResponse>(logger, async () => ({
+        table: holder.table,
+      })),
+      applyRouteTable: unaryHandler<ApplyRouteTableRequest, ApplyRouteTableResponse>(
+        logger,
+        async (request) => {
+          if (!request.table) {
+            throw new PatternmeshError('ROUTE_TABLE_INVALID', {
+              details: [{ field: 'table', problem: 'is required' }],
+            });
+          }
+          const problems = validateRouteTable(request.table);
+          if (problems.length > 0) {
+            throw new PatternmeshError('ROUTE_TABLE_INVALID', {
+              message: `The route table is not valid: ${problems.join('; ')}.`,
+              details: problems.map((problem) => ({ problem })),
+            });
+          }
+          holder.apply(request.table);
+          logger.info(
+            { version: request.table.version, rules: request.table.rules.length },
+            'route table applied',
+          );
+          return { version: request.table.version };
+        },
+      ),
       explainRoute: unaryHandler<ExplainRouteRequest, ExplainRouteResponse>(logger, async (request) => {
         if (!request.pattern) {
-          throw new PatternmeshError('VALIDATION_FAILED', { details: [{ field: 'pattern', problem: 'is required' }] });
+          throw new PatternmeshError('VALIDATION_FAILED', {
+            details: [{ field: 'pattern', problem: 'is required' }],
+          });
         }
         const { route, trace } = holder.router.decide(request.pattern);
         return { route, trace };

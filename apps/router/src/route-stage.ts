@@ -25,7 +25,9 @@ export class RouteStage {
     const { route } = this.router().decide(pattern);
     const routed = { ...pattern, route };
     const payload = encodePattern(routed);
-    const lane = laneToJSON(route.lane).replace(/^LANE_/, '').toLowerCase();
+    const lane = laneToJSON(route.lane)
+      .replace(/^LANE_/, '')
+      .toLowerCase();
     const properties = {
       ...message.properties,
       [MessageProps.stage]: 'route',
@@ -34,7 +36,9 @@ export class RouteStage {
       [RouteProps.priority]: String(pattern.classification?.priority ?? 0),
     };
     await Promise.all(
-      route.destinations.map((topic) => this.bus.publish(topic, { key: message.key, payload, properties, eventTime: message.eventTime })),
+      route.destinations.map((topic) =>
+        this.bus.publish(topic, { key: message.key, payload, properties, eventTime: message.eventTime }),
+      ),
     );
     this.metrics.routed.add(1, { [AttributeKeys.lane]: lane });
   }

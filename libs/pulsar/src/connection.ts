@@ -237,6 +237,7 @@ export class Connection {
   private onFrame(data: Buffer): void {
     const frame = decodeFrame(data);
     const cmd = frame.command;
+    if (cmd === undefined) return;
     switch (cmd.type) {
       case CommandType.MESSAGE: {
         const l = this.consumers.get(cmd.body.consumerId);

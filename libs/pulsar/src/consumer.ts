@@ -64,7 +64,12 @@ export interface Consumer extends AsyncIterable<Message> {
   /** Publishes `msg` to the dead-letter topic now, then acks it. */
   deadLetter(msg: Message, reason?: string): Promise<void>;
   /** Publishes `msg` to the retry topic for redelivery after `delayMs`, then acks it. Needs retry enabled. */
-  reconsumeLater(msg: Message, delayMs: number, reason?: string, properties?: Record<string, string>): Promise<void>;
+  reconsumeLater(
+    msg: Message,
+    delayMs: number,
+    reason?: string,
+    properties?: Record<string, string>,
+  ): Promise<void>;
   /** Deletes the subscription and closes. */
   unsubscribe(): Promise<void>;
   close(): Promise<void>;
@@ -81,7 +86,8 @@ interface Waiter {
 function consumerConfig(o: ConsumerOptions): PartitionConsumerConfig {
   const type = o.type ?? 'Exclusive';
   const subType = SubType[type];
-  if (subType === undefined) throw new PulsarError('PULSAR_INVALID_ARGUMENT', `unknown subscription type '${type}'`);
+  if (subType === undefined)
+    throw new PulsarError('PULSAR_INVALID_ARGUMENT', `unknown subscription type '${type}'`);
   if (!o.subscription) throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'subscription is required');
   return {
     subscription: o.subscription,
@@ -119,14 +125,28 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
     deadLetter: DeadLetterPolicy | undefined,
   ) {
     this.nacks = new NegativeAckTracker<ReceivedMessage>(nackDelayMs, (due) => this.onNacksDue(due));
-    if (deadLetter) this.router = new DeadLetterRouter(ctx, resolveDeadLetterPolicy(deadLetter, topics[0]!, subscription), subscription);
+    if (deadLetter)
+      this.router = new DeadLetterRouter(
+        ctx,
+        resolveDeadLetterPolicy(deadLetter, topics[0]!, subscription),
+        subscription,
+      );
   }
 
   static async create(ctx: ClientContext, opts: ConsumerOptions): Promise<ConsumerImpl> {
     const cfg = consumerConfig(opts);
     const topics = (Array.isArray(opts.topic) ? opts.topic : [opts.topic]).map((t) => parseTopicName(t).full);
-    if (topics.length === 0) throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'at least one topic is required');
-    const c = new ConsumerImpl(ctx, topics, cfg.subscription, opts.type ?? 'Exclusive', cfg, opts.nackRedeliveryDelayMs ?? 60_000, opts.deadLetter);
+    if (topics.length === 0)
+      throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'at least one topic is required');
+    const c = new ConsumerImpl(
+      ctx,
+      topics,
+      cfg.subscription,
+      opts.type ?? 'Exclusive',
+      cfg,
+      opts.nackRedeliveryDelayMs ?? 60_000,
+      opts.deadLetter,
+    );
     const all = [...topics];
     const retryTopic = c.router?.policy.retryLetterTopic;
     if (retryTopic !== undefined) all.push(parseTopicName(retryTopic).full);
@@ -134,7 +154,9 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
       for (const topic of all) {
         const n = await ctx.lookup.partitions(topic);
         if (n === 0) c.children.push(new PartitionConsumer(ctx, topic, -1, cfg, c));
-        else for (let i = 0; i < n; i++) c.children.push(new PartitionConsumer(ctx, partitionTopic(topic, i), i, cfg, c));
+        else
+          for (let i = 0; i < n; i++)
+            c.children.push(new PartitionConsumer(ctx, partitionTopic(topic, i), i, cfg, c));
       }
       const started = await Promise.allSettled(c.children.map((ch) => ch.start()));
       const failed = started.find((s) => s.status === 'rejected');
@@ -215,7 +237,8 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
         try {
           return { value: await this.receive(), done: false };
         } catch (e) {
-          if (this.closedWith && this.closedWith.code === 'PULSAR_CONSUMER_CLOSED') return { value: undefined, done: true };
+          if (this.closedWith && this.closedWith.code === 'PULSAR_CONSUMER_CLOSED')
+            return { value: undefined, done: true };
           throw e;
         }
       },
@@ -228,8 +251,14 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
   private ownerOf(msg: Message): PartitionConsumer {
     if (msg instanceof ReceivedMessage) return msg.owner as PartitionConsumer;
     const id = msg.id;
-    const c = this.children.find((ch) => ch.topic === msg.topic) ?? this.children.find((ch) => ch.partitionIndex === id.partition);
-    if (!c) throw new PulsarError('PULSAR_INVALID_ARGUMENT', `message from ${msg.topic} does not belong to this consumer`);
+    const c =
+      this.children.find((ch) => ch.topic === msg.topic) ??
+      this.children.find((ch) => ch.partitionIndex === id.partition);
+    if (!c)
+      throw new PulsarError(
+        'PULSAR_INVALID_ARGUMENT',
+        `message from ${msg.topic} does not belong to this consumer`,
+      );
     return c;
   }
 
@@ -252,7 +281,9 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
   ackCumulative(msg: Message): Promise<void> {
     if (this.closedWith) return Promise.reject(this.closedWith);
     if (this.cfg.subType === SubType.Shared || this.cfg.subType === SubType.Key_Shared) {
-      return Promise.reject(new PulsarError('PULSAR_NOT_ALLOWED', `cumulative ack is not allowed on ${this.type} subscriptions`));
+      return Promise.reject(
+        new PulsarError('PULSAR_NOT_ALLOWED', `cumulative ack is not allowed on ${this.type} subscriptions`),
+      );
     }
     try {
       this.ownerOf(msg).acks.ackCumulative(msg.id);
@@ -279,7 +310,10 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
           .deadLetter(msg, e.reason)
           .then(() => owner.acks.ack(msg.id))
           .catch((err: unknown) => {
-            this.ctx.log.error('dead-letter publish failed; redelivering', { topic: msg.topic, error: String(err) });
+            this.ctx.log.error('dead-letter publish failed; redelivering', {
+              topic: msg.topic,
+              error: String(err),
+            });
             owner.redeliver([msg.id.entryData()]);
           });
         continue;
@@ -295,7 +329,8 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
   }
 
   private requireRouter(): DeadLetterRouter {
-    if (!this.router) throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'no deadLetter policy configured on this consumer');
+    if (!this.router)
+      throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'no deadLetter policy configured on this consumer');
     return this.router;
   }
 
@@ -305,11 +340,19 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
     await this.ack(msg);
   }
 
-  async reconsumeLater(msg: Message, delayMs: number, reason?: string, properties?: Record<string, string>): Promise<void> {
+  async reconsumeLater(
+    msg: Message,
+    delayMs: number,
+    reason?: string,
+    properties?: Record<string, string>,
+  ): Promise<void> {
     if (this.closedWith) throw this.closedWith;
     const router = this.requireRouter();
     if (router.policy.retryLetterTopic === undefined) {
-      throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'retry is not enabled (set deadLetter.enableRetry or retryLetterTopic)');
+      throw new PulsarError(
+        'PULSAR_INVALID_ARGUMENT',
+        'retry is not enabled (set deadLetter.enableRetry or retryLetterTopic)',
+      );
     }
     await router.retry(msg, delayMs, reason, properties);
     await this.ack(msg);
@@ -337,7 +380,12 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.shutdown(new PulsarError('PULSAR_CONSUMER_CLOSED', `consumer ${this.subscription} on ${this.topics.join(',')} is closed`));
+    this.shutdown(
+      new PulsarError(
+        'PULSAR_CONSUMER_CLOSED',
+        `consumer ${this.subscription} on ${this.topics.join(',')} is closed`,
+      ),
+    );
     this.ctx.untrack(this);
     await Promise.allSettled(this.children.map((c) => c.close()));
     await this.router?.close();

@@ -83,7 +83,8 @@ export function encodeSendFrameHeader(
 
 /** A parsed frame: its command and, for payload commands, where the payload section starts. */
 export interface Frame {
-  command: BaseCommand | { type: number; body: undefined };
+  /** undefined for command types this client does not know (ignored). */
+  command: BaseCommand | undefined;
   /** The frame bytes after `totalSize`. */
   data: Buffer;
   /** Offset in `data` of the payload section, or -1 for simple commands. */

@@ -61,7 +61,7 @@ export class LookupService {
     try {
       for (let hop = 0; hop <= MAX_LOOKUP_REDIRECTS; hop++) {
         const cnx = await this.pool.get(url);
-        const res = await cnx.request<CommandLookupTopicResponse>({
+        const res: CommandLookupTopicResponse = await cnx.request<CommandLookupTopicResponse>({
           type: CommandType.LOOKUP,
           body: { topic, requestId: this.newRequestId(), authoritative },
         });

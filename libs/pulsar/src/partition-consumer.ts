@@ -488,4 +488,3 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     }
   }
 }
-

@@ -183,7 +183,7 @@ export class PartitionProducer implements ProducerListener {
     this.state = 'connecting';
     const addr = await this.ctx.lookup.lookup(this.topic);
     const cnx = await this.ctx.pool.get(addr.logicalAddress, addr.physicalAddress);
-    if (this.state === 'closed') return;
+    if (this.isClosed()) return;
     const requestId = this.ctx.newRequestId();
     cnx.registerProducer(this.producerId, this);
     let res: CommandProducerSuccess;
@@ -218,7 +218,7 @@ export class PartitionProducer implements ProducerListener {
       }
       throw e;
     }
-    if (this.state === 'closed') {
+    if (this.isClosed()) {
       cnx.removeProducer(this.producerId);
       cnx.send({
         type: CommandType.CLOSE_PRODUCER,
@@ -244,6 +244,10 @@ export class PartitionProducer implements ProducerListener {
     this.ctx.log.debug('producer ready', { topic: this.topic, name: this.name, resent: this.ops.length });
   }
 
+  private isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
   private isClosingOrClosed(): boolean {
     return this.closing || this.state === 'closed';
   }
@@ -256,7 +260,7 @@ export class PartitionProducer implements ProducerListener {
       try {
         while (!this.ctx.closed && this.state !== 'closed') {
           await sleep(this.backoff.next());
-          if (this.state === 'closed') return;
+          if (this.isClosed()) return;
           try {
             await this.connectOnce(false);
             return;

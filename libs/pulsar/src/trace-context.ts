@@ -42,15 +42,20 @@ export function formatTraceparent(ctx: Pick<TraceContext, 'traceId' | 'spanId' |
 }
 
 /** Writes the trace context into (a copy of) message properties. */
-export function injectTraceContext(properties: Record<string, string> | undefined, ctx: TraceContext): Record<string, string> {
-  const out = { ...properties, [TRACEPARENT]: formatTraceparent(ctx) };
+export function injectTraceContext(
+  properties: Record<string, string> | undefined,
+  ctx: TraceContext,
+): Record<string, string> {
+  const out: Record<string, string> = { ...properties, [TRACEPARENT]: formatTraceparent(ctx) };
   if (ctx.traceState) out[TRACESTATE] = ctx.traceState;
   else delete out[TRACESTATE];
   return out;
 }
 
 /** Reads the trace context from message properties. */
-export function extractTraceContext(properties: Record<string, string> | undefined): TraceContext | undefined {
+export function extractTraceContext(
+  properties: Record<string, string> | undefined,
+): TraceContext | undefined {
   const tp = parseTraceparent(properties?.[TRACEPARENT]);
   if (!tp) return undefined;
   const ts = properties?.[TRACESTATE];
@@ -60,7 +65,13 @@ export function extractTraceContext(properties: Record<string, string> | undefin
 /** A new span context: a child of `parent` (same trace) or the root of a new sampled trace. */
 export function newTraceContext(parent?: TraceContext): TraceContext {
   const spanId = randomBytes(8).toString('hex');
-  if (parent) return { traceId: parent.traceId, spanId, traceFlags: parent.traceFlags, ...(parent.traceState ? { traceState: parent.traceState } : {}) };
+  if (parent)
+    return {
+      traceId: parent.traceId,
+      spanId,
+      traceFlags: parent.traceFlags,
+      ...(parent.traceState ? { traceState: parent.traceState } : {}),
+    };
   return { traceId: randomBytes(16).toString('hex'), spanId, traceFlags: 1 };
 }
 

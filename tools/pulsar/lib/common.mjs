@@ -102,7 +102,12 @@ function whichJava() {
 export function javaCandidates() {
   const out = [];
   if (env.JAVA_HOME) out.push(path.join(env.JAVA_HOME, 'bin', 'java'));
-  for (const root of ['/usr/lib/jvm', '/opt/java', '/usr/java', path.join(os.homedir(), '.sdkman/candidates/java')]) {
+  for (const root of [
+    '/usr/lib/jvm',
+    '/opt/java',
+    '/usr/java',
+    path.join(os.homedir(), '.sdkman/candidates/java'),
+  ]) {
     let names = [];
     try {
       names = fs.readdirSync(root);
@@ -128,7 +133,9 @@ export function findJava() {
     const v = probeJava(bin);
     if (!v) throw new Error(`PATTERNMESH_PULSAR_JAVA=${forced}: cannot run '${bin} -version'`);
     if (v.major < MIN_JAVA_MAJOR) {
-      throw new Error(`PATTERNMESH_PULSAR_JAVA=${forced} is Java ${v.major}; Pulsar 4 needs Java ${MIN_JAVA_MAJOR}+`);
+      throw new Error(
+        `PATTERNMESH_PULSAR_JAVA=${forced} is Java ${v.major}; Pulsar 4 needs Java ${MIN_JAVA_MAJOR}+`,
+      );
     }
     javaCache = { ...v, home: path.dirname(path.dirname(fs.realpathSync(bin))), probed: [v] };
     return javaCache;
@@ -207,7 +214,10 @@ export async function withLock(lockPath, fn, { timeoutMs = 15 * 60_000, log = no
   for (;;) {
     try {
       const fd = fs.openSync(lockPath, 'wx');
-      fs.writeSync(fd, JSON.stringify({ pid: process.pid, host: os.hostname(), at: new Date().toISOString() }));
+      fs.writeSync(
+        fd,
+        JSON.stringify({ pid: process.pid, host: os.hostname(), at: new Date().toISOString() }),
+      );
       fs.closeSync(fd);
       break;
     } catch (e) {

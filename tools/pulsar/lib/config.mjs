@@ -143,7 +143,10 @@ export function standaloneConf({ paths, ports, auth = false, tls = false, extra 
 }
 
 function xmlAttr(s) {
-  return String(s).replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]);
+  return String(s).replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c],
+  );
 }
 
 /** log4j2 config: rolling file (3 × 64 MB) in the data dir, plus the console when attached. */
@@ -197,7 +200,10 @@ export function clientConf({ serviceUrl, adminUrl, tokenFile, tlsTrustCertsFileP
     `brokerServiceUrl=${serviceUrl.replace(/\/?$/, '/')}`,
   ];
   if (tokenFile) {
-    lines.push('authPlugin=org.apache.pulsar.client.impl.auth.AuthenticationToken', `authParams=file://${tokenFile}`);
+    lines.push(
+      'authPlugin=org.apache.pulsar.client.impl.auth.AuthenticationToken',
+      `authParams=file://${tokenFile}`,
+    );
   }
   if (tlsTrustCertsFilePath) {
     lines.push(
@@ -259,7 +265,9 @@ function openssl(args, cwd) {
   const r = spawnSync(process.env.PATTERNMESH_OPENSSL || 'openssl', args, { cwd, encoding: 'utf8' });
   if (r.error) {
     throw new Error(
-      r.error.code === 'ENOENT' ? 'openssl not found on PATH (needed for --tls); set PATTERNMESH_OPENSSL' : r.error.message,
+      r.error.code === 'ENOENT'
+        ? 'openssl not found on PATH (needed for --tls); set PATTERNMESH_OPENSSL'
+        : r.error.message,
     );
   }
   if (r.status !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr}`);
@@ -307,7 +315,22 @@ export function ensureTlsMaterial(paths) {
   );
   const rawKey = path.join(dir, 'server.key.pem');
   const csr = path.join(dir, 'server.csr.pem');
-  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-subj', '/CN=localhost', '-keyout', rawKey, '-out', csr], dir);
+  openssl(
+    [
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-subj',
+      '/CN=localhost',
+      '-keyout',
+      rawKey,
+      '-out',
+      csr,
+    ],
+    dir,
+  );
   openssl(
     [
       'x509',
@@ -330,7 +353,22 @@ export function ensureTlsMaterial(paths) {
     dir,
   );
   // Pulsar wants the private key in PKCS#8.
-  openssl(['pkcs8', '-topk8', '-inform', 'PEM', '-outform', 'PEM', '-nocrypt', '-in', rawKey, '-out', paths.serverKey], dir);
+  openssl(
+    [
+      'pkcs8',
+      '-topk8',
+      '-inform',
+      'PEM',
+      '-outform',
+      'PEM',
+      '-nocrypt',
+      '-in',
+      rawKey,
+      '-out',
+      paths.serverKey,
+    ],
+    dir,
+  );
   for (const f of [paths.caKey, rawKey, paths.serverKey]) fs.chmodSync(f, 0o600);
   fs.rmSync(csr, { force: true });
 }

@@ -45,7 +45,10 @@ export const ARTIFACT_SETS = {
 };
 
 function xmlEscape(s) {
-  return String(s).replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]);
+  return String(s).replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c],
+  );
 }
 
 function dep(g, a, v, extra = '') {
@@ -143,7 +146,9 @@ export function parseMissingPulsarArtifacts(out) {
   for (const m of out.matchAll(/Could not find artifact (\S+)/g)) add(m[1]);
   for (const m of out.matchAll(/Could not transfer artifact (\S+)/g)) add(m[1]);
   for (const m of out.matchAll(/(\S+) was not found in \S+ during a previous attempt/g)) add(m[1]);
-  for (const m of out.matchAll(/following artifacts could not be resolved: ([^\n]+?)(?:: Could not| -> |\n)/g)) {
+  for (const m of out.matchAll(
+    /following artifacts could not be resolved: ([^\n]+?)(?:: Could not| -> |\n)/g,
+  )) {
     for (const c of m[1].split(/,\s*/)) add(c.trim());
   }
   return missing;
@@ -151,7 +156,8 @@ export function parseMissingPulsarArtifacts(out) {
 
 async function probeArtifact(coord, { cwd, settings, logFile }) {
   const args = ['-B', '-q', '-s', settings, 'dependency:get', `-Dartifact=${coord}`, '-Dtransitive=false'];
-  if (process.env.PATTERNMESH_MAVEN_REPO_LOCAL) args.push(`-Dmaven.repo.local=${process.env.PATTERNMESH_MAVEN_REPO_LOCAL}`);
+  if (process.env.PATTERNMESH_MAVEN_REPO_LOCAL)
+    args.push(`-Dmaven.repo.local=${process.env.PATTERNMESH_MAVEN_REPO_LOCAL}`);
   const r = await runMaven(args, { cwd, logFile });
   return r.code === 0;
 }
@@ -241,10 +247,15 @@ async function resolveSet(setName, version, { log, force, initialPins = {} }) {
         if (process.env.PATTERNMESH_MAVEN_REPO_LOCAL) {
           args.push(`-Dmaven.repo.local=${process.env.PATTERNMESH_MAVEN_REPO_LOCAL}`);
         }
-        log(`mvn: resolving org.apache.pulsar:${set.artifactId}:${version} (attempt ${attempt})${Object.keys(pins).length ? ` pins ${JSON.stringify(pins)}` : ''}`);
+        log(
+          `mvn: resolving org.apache.pulsar:${set.artifactId}:${version} (attempt ${attempt})${Object.keys(pins).length ? ` pins ${JSON.stringify(pins)}` : ''}`,
+        );
         const r = await runMaven(args, { cwd: mvnDir, logFile: path.join(mvnDir, `mvn-${attempt}.log`) });
         if (r.code === 0) {
-          const jars = fs.readdirSync(tmpDir).filter((f) => f.endsWith('.jar')).sort();
+          const jars = fs
+            .readdirSync(tmpDir)
+            .filter((f) => f.endsWith('.jar'))
+            .sort();
           if (!jars.includes(`${set.artifactId}-${version}.jar`)) {
             throw new Error(`mvn succeeded but ${set.artifactId}-${version}.jar is missing in ${tmpDir}`);
           }
@@ -276,7 +287,9 @@ async function resolveSet(setName, version, { log, force, initialPins = {} }) {
           if (pins[ga] || v !== version) continue;
           let fb = known[ga];
           if (!fb) {
-            log(`mvn: ${ga}:${version} is not on the registry; looking for an earlier ${version.replace(/\.\d+$/, '.x')}`);
+            log(
+              `mvn: ${ga}:${version} is not on the registry; looking for an earlier ${version.replace(/\.\d+$/, '.x')}`,
+            );
             fb = await findFallbackVersion(ga, version, ctx);
           }
           if (fb) {
@@ -305,9 +318,13 @@ async function resolveSet(setName, version, { log, force, initialPins = {} }) {
 
 function parsePins(s) {
   const pins = {};
-  for (const item of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+  for (const item of s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     const [ga, v] = item.split('=');
-    if (!ga || !v || ga.split(':').length !== 2) throw new Error(`PATTERNMESH_PULSAR_PINS: bad item '${item}' (want group:artifact=version)`);
+    if (!ga || !v || ga.split(':').length !== 2)
+      throw new Error(`PATTERNMESH_PULSAR_PINS: bad item '${item}' (want group:artifact=version)`);
     pins[ga] = v;
   }
   return pins;
@@ -370,10 +387,23 @@ export async function resolveVersionAlias(v, log = noopLog) {
   const outFile = path.join(dir, 'list.txt');
   log(`mvn: looking up the newest ${line}.x of org.apache.pulsar:pulsar-broker`);
   const r = await runMaven(
-    ['-B', '-q', '-s', settings, '-f', pom, 'dependency:list', '-DexcludeTransitive=true', `-DoutputFile=${outFile}`],
+    [
+      '-B',
+      '-q',
+      '-s',
+      settings,
+      '-f',
+      pom,
+      'dependency:list',
+      '-DexcludeTransitive=true',
+      `-DoutputFile=${outFile}`,
+    ],
     { cwd: dir, logFile: path.join(dir, 'mvn.log') },
   );
-  const m = r.code === 0 ? /org\.apache\.pulsar:pulsar-broker:jar:([\w.-]+)/.exec(fs.readFileSync(outFile, 'utf8')) : null;
+  const m =
+    r.code === 0
+      ? /org\.apache\.pulsar:pulsar-broker:jar:([\w.-]+)/.exec(fs.readFileSync(outFile, 'utf8'))
+      : null;
   if (!m) throw new Error(`Could not find the newest Pulsar ${line}.x (see ${dir}/mvn.log)`);
   writeFileAtomic(cacheFile, JSON.stringify({ version: m[1], at: new Date().toISOString() }));
   return m[1];

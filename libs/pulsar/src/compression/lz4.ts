@@ -83,7 +83,7 @@ export function lz4Compress(src: Uint8Array): Buffer {
     const litLen = start - anchor;
     const matchLen = end - start - MIN_MATCH;
     const tokenPos = op++;
-    let token = 0;
+    let token: number;
     if (litLen >= 15) {
       token = 0xf0;
       op = writeLength(out, op, litLen - 15);

@@ -582,13 +582,10 @@ export function encodeBaseCommand(cmd: BaseCommand, w: ProtoWriter): void {
 }
 
 /**
- * Reads a BaseCommand from `[r.pos, end)`. Commands of a type we do not know decode with an empty
- * body, so the connection can log and ignore them instead of failing.
+ * Reads a BaseCommand from `[r.pos, end)`. Commands of a type we do not know decode as `undefined`, so
+ * the connection can ignore them instead of failing.
  */
-export function decodeBaseCommand(
-  r: ProtoReader,
-  end: number,
-): BaseCommand | { type: number; body: undefined } {
+export function decodeBaseCommand(r: ProtoReader, end: number): BaseCommand | undefined {
   let type = -1;
   let bodyStart = -1;
   let bodyEnd = -1;
@@ -608,7 +605,7 @@ export function decodeBaseCommand(
   }
   if (type < 0) throw new RangeError('BaseCommand without type');
   const schema = (SCHEMAS as Record<number, (typeof SCHEMAS)[keyof typeof SCHEMAS] | undefined>)[type];
-  if (schema === undefined) return { type, body: undefined };
+  if (schema === undefined) return undefined;
   if (bodyField !== type) {
     // PING/PONG and friends may arrive with an empty body; anything else is malformed.
     return { type, body: {} } as BaseCommand;

@@ -8,7 +8,8 @@
  * bug we throw on when encoding; absent optional fields decode as `undefined` (callers apply the proto defaults);
  * repeated scalars are accepted both packed and unpacked; unknown fields are skipped.
  */
-import { ProtoReader, ProtoWriter, WireType } from './wire';
+import type { ProtoReader, ProtoWriter } from './wire';
+import { WireType } from './wire';
 
 /** `int64big` decodes to bigint (for bit sets such as ack_set, where all 64 bits matter). */
 export type ScalarKind =

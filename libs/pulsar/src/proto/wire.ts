@@ -291,8 +291,8 @@ export class ProtoReader {
     let p = this.pos;
     const end = this.end;
     let lo = 0;
-    let hi = 0;
-    let byte = 0;
+    let hi: number;
+    let byte: number;
     let i = 0;
     for (; i < 4; i++) {
       if (p >= end) throw new RangeError('protobuf: truncated varint');
