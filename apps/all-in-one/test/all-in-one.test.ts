@@ -1,4 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { eventually } from '@patternmesh/bus/testing';
 import { IngestServiceClient, type PublishResponse, type PublishStreamResponse } from '@patternmesh/proto';
 import { createLogger } from '@patternmesh/service-kit';
@@ -215,6 +217,16 @@ describe('all-in-one pipeline', () => {
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/patternmesh_ingest_accepted/);
+    const healthDefinition = protoLoader.loadSync(healthProtoPath, { enums: String });
+    const { grpc: healthPackage } = grpc.loadPackageDefinition(healthDefinition) as any;
+    const health = new healthPackage.health.v1.Health(`127.0.0.1:${aio.grpcPort}`, grpc.credentials.createInsecure());
+    const check = (service: string) =>
+      new Promise<{ status: string }>((resolve, reject) =>
+        health.check({ service }, (error: Error | null, response: { status: string }) => (error ? reject(error) : resolve(response))),
+      );
+    expect(await check('')).toEqual({ status: 'SERVING' });
+    expect(await check('patternmesh.ingest.v1.IngestService')).toEqual({ status: 'SERVING' });
+    health.close();
   });
 });
 
