@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     // The conformance suite also runs against a real broker, where round trips are slower.
     testTimeout: 60_000,
-    hookTimeout: 60_000,
+    hookTimeout: 300_000,
+    globalSetup: ['./test/pulsar-global-setup.ts'],
   },
 });

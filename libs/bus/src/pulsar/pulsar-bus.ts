@@ -1,0 +1,194 @@
+import { PulsarClient, type Consumer, type Message, type Producer, type PulsarClientOptions } from '@patternmesh/pulsar';
+import { BusError } from '../errors';
+import type { Bus, BusMessage, MessageHandler, OutgoingMessage, SubscribeOptions, Subscription } from '../port';
+import { runAndSettle } from '../settle';
+import { DeliveryGate } from './delivery-gate';
+
+export interface PulsarBusOptions extends PulsarClientOptions {
+  /**
+   * Producer batching delay in ms; 0 (the default) disables batching. Pulsar dispatches a batch as one
+   * entry, to one consumer: a batch that mixes keys would break Key_Shared order, so batching stays off
+   * until the client groups batches by key (as the Java client's KEY_BASED batcher does).
+   */
+  readonly batchingMaxDelayMs?: number;
+  readonly compression?: 'none' | 'zlib' | 'lz4' | 'zstd';
+}
+
+/**
+ * The bus on Apache Pulsar, through the project's own client. Publish resolves on the broker's send
+ * receipt (the message is persisted). Subscriptions map one to one onto Pulsar subscriptions; acks,
+ * nacks, redelivery counts come from the broker, and dead-lettering uses the shared settle logic so
+ * it carries the same context as on the embedded bus.
+ */
+export class PulsarBus implements Bus {
+  readonly kind = 'pulsar';
+  private readonly producers = new Map<string, Promise<Producer>>();
+  private readonly subscriptions = new Set<Subscription>();
+  private closed = false;
+
+  constructor(
+    private readonly client: PulsarClient,
+    private readonly options: Pick<PulsarBusOptions, 'batchingMaxDelayMs' | 'compression'> = {},
+  ) {}
+
+  static connect(options: PulsarBusOptions): PulsarBus {
+    const { batchingMaxDelayMs, compression, ...clientOptions } = options;
+    return new PulsarBus(new PulsarClient(clientOptions), {
+      ...(batchingMaxDelayMs !== undefined ? { batchingMaxDelayMs } : {}),
+      ...(compression !== undefined ? { compression } : {}),
+    });
+  }
+
+  async publish(topic: string, message: OutgoingMessage): Promise<string> {
+    if (this.closed) throw new BusError('BUS_CLOSED', 'the bus is closed');
+    const producer = await this.producer(topic);
+    try {
+      const id = await producer.send({
+        payload: message.payload,
+        ...(message.key !== undefined ? { key: message.key } : {}),
+        ...(message.properties ? { properties: { ...message.properties } } : {}),
+        ...(message.eventTime !== undefined ? { eventTime: message.eventTime } : {}),
+      });
+      return id.toString();
+    } catch (error) {
+      throw new BusError('PUBLISH_FAILED', `publish to ${topic} failed: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  async subscribe(options: SubscribeOptions, handler: MessageHandler): Promise<Subscription> {
+    if (this.closed) throw new BusError('BUS_CLOSED', 'the bus is closed');
+    const maxInFlight = Math.max(1, options.maxInFlight ?? 64);
+    let consumer: Consumer;
+    try {
+      consumer = await this.client.subscribe({
+        topic: options.topic,
+        subscription: options.subscription,
+        type: options.type,
+        // A small prefetch keeps memory bounded and lets Key_Shared spread keys over consumers.
+        receiverQueueSize: Math.max(maxInFlight, 10),
+        nackRedeliveryDelayMs: options.nackDelayMs ?? 1_000,
+        initialPosition: options.initialPosition ?? 'latest',
+        ...(options.consumerName ? { consumerName: options.consumerName } : {}),
+      });
+    } catch (error) {
+      throw new BusError('SUBSCRIBE_FAILED', `subscribe to ${options.topic} failed: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    const subscription = new PulsarSubscription(consumer, options, handler, maxInFlight, (topic, m) => this.publish(topic, m));
+    subscription.onClosed = () => this.subscriptions.delete(subscription);
+    this.subscriptions.add(subscription);
+    subscription.run();
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.allSettled([...this.subscriptions].map((s) => s.close()));
+    await Promise.allSettled([...this.producers.values()].map(async (p) => (await p).close()));
+    await this.client.close();
+  }
+
+  private producer(topic: string): Promise<Producer> {
+    let producer = this.producers.get(topic);
+    if (!producer) {
+      producer = this.client.createProducer({
+        topic,
+        batching: {
+          enabled: (this.options.batchingMaxDelayMs ?? 0) > 0,
+          maxDelayMs: this.options.batchingMaxDelayMs ?? 0,
+        },
+        compression: this.options.compression ?? 'none',
+      });
+      producer.catch(() => this.producers.delete(topic));
+      this.producers.set(topic, producer);
+    }
+    return producer;
+  }
+}
+
+function toBusMessage(message: Message): BusMessage {
+  return {
+    id: message.id.toString(),
+    topic: message.topic,
+    key: message.key,
+    payload: message.payload,
+    properties: message.properties,
+    redeliveryCount: message.redeliveryCount,
+    publishTime: message.publishTime,
+    eventTime: message.eventTime,
+  };
+}
+
+class PulsarSubscription implements Subscription {
+  readonly topic: string;
+  readonly subscription: string;
+  onClosed: () => void = () => undefined;
+  private stopping = false;
+  private closing: Promise<void> | undefined;
+  private readonly gate: DeliveryGate<Message>;
+
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly options: SubscribeOptions,
+    handler: MessageHandler,
+    maxInFlight: number,
+    publish: (topic: string, message: OutgoingMessage) => Promise<string>,
+  ) {
+    this.topic = options.topic;
+    this.subscription = options.subscription;
+    this.gate = new DeliveryGate<Message>(maxInFlight, options.type === 'Key_Shared', (message) =>
+      runAndSettle(toBusMessage(message), handler, options, {
+        // After close, acks would be refused; the broker redelivers those messages to others.
+        ack: () => {
+          if (!this.closing) void this.consumer.ack(message).catch(() => undefined);
+        },
+        nack: () => {
+          if (!this.closing) this.consumer.nack(message);
+        },
+        publish,
+      }),
+    );
+  }
+
+  /** Pulls messages while there is room; stops when draining or closed. */
+  run(): void {
+    void (async () => {
+      while (!this.stopping) {
+        await this.gate.room();
+        if (this.stopping) break;
+        let message: Message;
+        try {
+          message = await this.consumer.receive();
+        } catch {
+          break; // the consumer was closed
+        }
+        // A message that arrives while draining is left unacked: the broker redelivers it.
+        if (this.stopping) break;
+        this.gate.admit(message, message.key);
+      }
+    })();
+  }
+
+  async drain(): Promise<void> {
+    this.stopping = true;
+    await this.gate.idle();
+    await this.close();
+  }
+
+  close(): Promise<void> {
+    this.stopping = true;
+    this.closing ??= (async () => {
+      try {
+        if (this.options.durable === false) await this.consumer.unsubscribe();
+        else await this.consumer.close();
+      } catch {
+        await this.consumer.close().catch(() => undefined);
+      } finally {
+        this.onClosed();
+      }
+    })();
+    return this.closing;
+  }
+}

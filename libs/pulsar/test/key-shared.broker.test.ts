@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { Consumer, Message } from '../src/index';
+import { PulsarClient } from '../src/index';
+import { brokerUrl, closeAfter, newClient, uniqueTopic } from './helpers';
+
+const KEYS = Array.from({ length: 12 }, (_, i) => `key-${i}`);
+
+/** Per-key sequence numbers processed (acked) by a consumer, in processing order. */
+type Log = Map<string, number[]>;
+
+function record(log: Log, m: Message): void {
+  const k = m.key!;
+  const seq = Number(m.payload.toString());
+  if (!log.has(k)) log.set(k, []);
+  log.get(k)!.push(seq);
+}
+
+function expectIncreasing(log: Log): void {
+  for (const [k, seqs] of log) {
+    for (let i = 1; i < seqs.length; i++) {
+      if (seqs[i]! <= seqs[i - 1]!) throw new Error(`key ${k} out of order: ${seqs.join(',')}`);
+    }
+  }
+}
+
+async function consumeUntil(consumer: Consumer, log: Log, done: () => boolean, ack = true): Promise<void> {
+  while (!done()) {
+    let m: Message;
+    try {
+      m = await consumer.receive(15_000);
+    } catch {
+      return;
+    }
+    record(log, m);
+    if (ack) await consumer.ack(m);
+  }
+}
+
+describe('Key_Shared', () => {
+  for (const mode of ['close', 'die'] as const) {
+    it(`keeps per-key order when one of two consumers ${mode === 'close' ? 'closes' : 'dies'} mid-stream`, async () => {
+      const topic = uniqueTopic(`ks-${mode}`);
+      const client = newClient();
+      // The second consumer has its own client so that it can "die" (all its connections dropped at once).
+      const clientB = closeAfter(new PulsarClient({ serviceUrl: brokerUrl() }));
+      const subOpts = { topic, subscription: 'ks', type: 'Key_Shared' as const, initialPosition: 'earliest' as const, receiverQueueSize: 10, ackGroupingMs: 0 };
+      const a = await client.subscribe(subOpts);
+      const b = await clientB.subscribe(subOpts);
+      // Single-key batches: the broker dispatches a batch entry by one key.
+      const producer = await client.createProducer({ topic, batching: { keyBased: true, maxDelayMs: 5, maxMessages: 10 } });
+
+      const total = 600;
+      const perKey = new Map<string, number>();
+      const sends: Promise<unknown>[] = [];
+      for (let i = 0; i < total; i++) {
+        const key = KEYS[i % KEYS.length]!;
+        const n = perKey.get(key) ?? 0;
+        perKey.set(key, n + 1);
+        sends.push(producer.send({ key, payload: String(n) }));
+      }
+      await Promise.all(sends);
+
+      const logA: Log = new Map();
+      const logB: Log = new Map();
+      const count = (l: Log) => [...l.values()].reduce((s, v) => s + v.length, 0);
+      // B processes a part of its share (acking), then goes away with unacked messages in its queue.
+      await consumeUntil(b, logB, () => count(logB) >= 60);
+      expect(count(logB)).toBeGreaterThanOrEqual(60);
+      if (mode === 'close') await b.close();
+      else await clientB.destroy();
+
+      // A must now get everything B did not ack, in order per key.
+      const union = () => {
+        let n = 0;
+        for (const key of KEYS) n += new Set([...(logA.get(key) ?? []), ...(logB.get(key) ?? [])]).size;
+        return n;
+      };
+      await consumeUntil(a, logA, () => union() >= total);
+
+      expectIncreasing(logA);
+      expectIncreasing(logB);
+      for (const key of KEYS) {
+        const seen = new Set([...(logA.get(key) ?? []), ...(logB.get(key) ?? [])]);
+        expect(seen.size, `key ${key}`).toBe(perKey.get(key));
+        // No key's stream went backwards across the hand-over: A's first message of a key B had
+        // processed continues right after (or re-delivers, when B's ack was lost with it) B's last.
+        const bLast = logB.get(key)?.at(-1);
+        const aFirst = logA.get(key)?.[0];
+        if (bLast !== undefined && aFirst !== undefined && (logA.get(key)!.length ?? 0) > 0) {
+          const aAfterB = logA.get(key)!.filter((s) => s > bLast);
+          if (aAfterB.length > 0) expect(aAfterB[0]).toBeLessThanOrEqual(bLast + 1);
+        }
+      }
+    });
+  }
+});

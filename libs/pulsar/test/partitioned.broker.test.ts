@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { partitionForKey, partitionTopic } from '../src/index';
+import { newAdmin, newClient, receiveN, uniqueTopic } from './helpers';
+
+describe('partitioned topics', () => {
+  it('routes keys by JavaStringHash, spreads keyless messages, and consumes all partitions merged', async () => {
+    const admin = newAdmin();
+    const topic = uniqueTopic('part');
+    const n = 4;
+    await admin.createPartitionedTopic(topic, n);
+    expect(await admin.getPartitionedMetadata(topic)).toMatchObject({ partitions: n });
+
+    const client = newClient();
+    expect(await client.getPartitionsForTopic(topic)).toEqual(Array.from({ length: n }, (_, i) => partitionTopic(topic, i)));
+    const consumer = await client.subscribe({ topic, subscription: 'sub', initialPosition: 'earliest', type: 'Shared' });
+    const producer = await client.createProducer({ topic, batching: { maxDelayMs: 5 } });
+    expect(producer.numPartitions).toBe(n);
+
+    const keys = Array.from({ length: 40 }, (_, i) => `user-${i}`);
+    const keyed = await Promise.all(keys.map((key) => producer.send({ key, payload: key })));
+    keyed.forEach((id, i) => expect(id.partition).toBe(partitionForKey(keys[i]!, n)));
+    const keyless = await Promise.all(Array.from({ length: 400 }, (_, i) => producer.send({ payload: `nokey-${i}` })));
+    expect(new Set(keyless.map((id) => id.partition)).size).toBe(n);
+
+    const got = await receiveN(consumer, keys.length + 400);
+    for (const m of got) {
+      if (m.key !== undefined) {
+        expect(m.topic).toBe(partitionTopic(topic, partitionForKey(m.key, n)));
+        expect(m.id.partition).toBe(partitionForKey(m.key, n));
+      }
+    }
+    expect(new Set(got.map((m) => m.payload.toString())).size).toBe(keys.length + 400);
+
+    const stats = await admin.partitionedTopicStats(topic);
+    expect(stats.metadata.partitions).toBe(n);
+    expect(stats.msgInCounter).toBe(keys.length + 400);
+  });
+
+  it('keeps per-key order within a partition', async () => {
+    const admin = newAdmin();
+    const topic = uniqueTopic('part-order');
+    await admin.createPartitionedTopic(topic, 3);
+    const client = newClient();
+    const consumer = await client.subscribe({ topic, subscription: 'sub', initialPosition: 'earliest' });
+    const producer = await client.createProducer({ topic, batching: { maxDelayMs: 5 } });
+    const sends = [];
+    for (let i = 0; i < 300; i++) sends.push(producer.send({ key: `k${i % 7}`, payload: String(i) }));
+    await Promise.all(sends);
+    const got = await receiveN(consumer, 300);
+    const last = new Map<string, number>();
+    for (const m of got) {
+      const v = Number(m.payload.toString());
+      expect(v).toBeGreaterThan(last.get(m.key!) ?? -1);
+      last.set(m.key!, v);
+    }
+  });
+});
