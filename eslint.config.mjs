@@ -138,7 +138,7 @@ export default tseslint.config(
   },
   {
     // config.ts is the one place that reads the environment; tests may set it up.
-    files: ['**/config.ts', '**/*.test.ts', '**/test/**/*.ts', 'tools/**/*.ts'],
+    files: ['**/config.ts', '**/register.ts', '**/*.test.ts', '**/test/**/*.ts', 'tools/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   prettier,

@@ -26,7 +26,12 @@ async function lint(filePath: string, code: string, config: Linter.Config): Prom
     cwd: root,
     overrideConfigFile: true,
     overrideConfig: [
-      { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, plugins: config.plugins ?? {}, rules: config.rules ?? {} },
+      {
+        files: ['**/*.ts'],
+        languageOptions: { parser: tseslint.parser },
+        plugins: config.plugins ?? {},
+        rules: config.rules ?? {},
+      },
     ],
   });
   const [result] = await eslint.lintText(code, { filePath: `${root}${filePath}` });
@@ -40,26 +45,48 @@ beforeAll(async () => {
 
 describe('module boundaries', () => {
   it('forbid a domain lib from importing an adapter', async () => {
-    const messages = await lint('libs/classify/src/probe.ts', "export { EmbeddedBus } from '@patternmesh/bus';\n", boundaryRule);
+    const messages = await lint(
+      'libs/classify/src/probe.ts',
+      "export { EmbeddedBus } from '@patternmesh/bus';\n",
+      boundaryRule,
+    );
     expect(messages.join('\n')).toMatch(/type:domain.*can only depend on/);
   });
 
   it('forbid a domain lib of one scope from importing another scope’s domain lib', async () => {
-    const messages = await lint('libs/classify/src/probe.ts', "export { Router } from '@patternmesh/route';\n", boundaryRule);
+    const messages = await lint(
+      'libs/classify/src/probe.ts',
+      "export { Router } from '@patternmesh/route';\n",
+      boundaryRule,
+    );
     expect(messages.join('\n')).toMatch(/scope:classify.*can only depend on/);
   });
 
   it('forbid a shared lib from importing a stage lib', async () => {
-    const messages = await lint('libs/bus/src/probe.ts', "export { Normalizer } from '@patternmesh/normalize';\n", boundaryRule);
+    const messages = await lint(
+      'libs/bus/src/probe.ts',
+      "export { Normalizer } from '@patternmesh/normalize';\n",
+      boundaryRule,
+    );
     expect(messages.length).toBeGreaterThan(0);
   });
 
   it('allow a domain lib to use contracts', async () => {
-    expect(await lint('libs/classify/src/probe.ts', "export { Priority } from '@patternmesh/proto';\n", boundaryRule)).toEqual([]);
+    expect(
+      await lint(
+        'libs/classify/src/probe.ts',
+        "export { Priority } from '@patternmesh/proto';\n",
+        boundaryRule,
+      ),
+    ).toEqual([]);
   });
 
   it('forbid an app from importing another app', async () => {
-    const messages = await lint('apps/router/src/probe.ts', "export { createClassifier } from '@patternmesh/classifier';\n", noAppImports);
+    const messages = await lint(
+      'apps/router/src/probe.ts',
+      "export { createClassifier } from '@patternmesh/classifier';\n",
+      noAppImports,
+    );
     expect(messages.join('\n')).toMatch(/Apps never import apps/);
   });
 });

@@ -78,7 +78,10 @@ const stateLive = state && isAlive(state.pid) ? state : null;
 const serviceUrl = own.url || env.PULSAR_URL || stateLive?.serviceUrl || 'pulsar://127.0.0.1:6650';
 const adminUrl = own['admin-url'] || env.PULSAR_ADMIN_URL || stateLive?.adminUrl || 'http://127.0.0.1:8080';
 let token = own.token || env.PULSAR_TOKEN || undefined;
-if (!token && stateLive?.auth && !own.url && !env.PULSAR_URL) {
+// The data dir's admin token, when the target is that data dir's broker.
+const ownsUrl = (u) =>
+  !!stateLive && [stateLive.serviceUrl, stateLive.serviceUrlTls].includes(u.replace(/\/$/, ''));
+if (!token && stateLive?.auth && ownsUrl(serviceUrl)) {
   token = fs.readFileSync(paths.adminToken, 'utf8').trim();
 }
 const trustCerts =
@@ -98,8 +101,12 @@ const hash = crypto
   .slice(0, 10);
 const confFile = path.join(perfDir, `client-${hash}.conf`);
 let conf = clientConf({ serviceUrl, adminUrl, tlsTrustCertsFilePath: trustCerts });
-if (token)
-  conf += `authPlugin=org.apache.pulsar.client.impl.auth.AuthenticationToken\nauthParams=token:${token}\n`;
+if (token) {
+  // A file reference, so pulsar-perf's config dump shows a path rather than the token.
+  const tokenFile = path.join(perfDir, `token-${hash}`);
+  writeFileAtomic(tokenFile, `${token}\n`, 0o600);
+  conf += `authPlugin=org.apache.pulsar.client.impl.auth.AuthenticationToken\nauthParams=file://${tokenFile}\n`;
+}
 writeFileAtomic(confFile, conf, 0o600);
 const log4j = path.join(perfDir, 'log4j2.xml');
 writeFileAtomic(log4j, log4j2ConsoleXml());

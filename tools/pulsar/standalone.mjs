@@ -227,7 +227,9 @@ async function cmdForeground() {
   const p = ports();
   const paths = dataPaths(path.resolve(dataDir));
   let child;
+  let stopping = false;
   const forward = (sig) => {
+    stopping = true;
     if (child && child.exitCode === null) child.kill(sig);
   };
   process.on('SIGINT', () => forward('SIGTERM'));
@@ -252,7 +254,7 @@ async function cmdForeground() {
   child.on('exit', (code, signal) => {
     fs.rmSync(paths.pid, { force: true });
     log(`broker exited (${signal || code})`);
-    process.exit(code ?? 0);
+    process.exit(stopping ? 0 : (code ?? 1));
   });
 }
 

@@ -1,4 +1,4 @@
-import { createLogger, exitOnSignals, redactConfig } from '@patternmesh/service-kit';
+import { connectBus, createLogger, exitOnSignals, redactConfig } from '@patternmesh/service-kit';
 import { DEV_API_KEY } from '@patternmesh/ingest-gateway';
 import { startAllInOne } from './app';
 import { allInOneSettings, loadAllInOneConfig } from './config';
@@ -6,7 +6,10 @@ import { allInOneSettings, loadAllInOneConfig } from './config';
 const config = loadAllInOneConfig();
 const logger = createLogger('patternmesh', { level: config.PATTERNMESH_LOG_LEVEL });
 logger.info({ config: redactConfig(allInOneSettings, config) }, 'starting all-in-one');
-const running = await startAllInOne({ config, logger });
+const bus = await connectBus(config, logger, {
+  tenants: [...new Set(Object.values(config.PATTERNMESH_API_KEYS))],
+});
+const running = await startAllInOne({ config, logger, bus });
 exitOnSignals(logger, running.stop);
 
 const http = `http://${config.PATTERNMESH_HTTP_HOST}:${running.httpPort}`;
@@ -14,7 +17,7 @@ const usingDevKey = config.PATTERNMESH_API_KEYS[DEV_API_KEY] !== undefined;
 process.stdout.write(
   [
     '',
-    `Patternmesh all-in-one is running (embedded bus, autoscaler in dry-run).`,
+    `Patternmesh all-in-one is running (${bus.kind === 'embedded' ? 'embedded bus' : `Pulsar at ${config.PULSAR_URL}`}, autoscaler in dry-run).`,
     `  REST   ${http}/v1/patterns        health ${http}/readyz   metrics ${http}/metrics`,
     `  gRPC   ${config.PATTERNMESH_HTTP_HOST}:${running.grpcPort}   (reflection and grpc.health.v1 enabled)`,
     usingDevKey

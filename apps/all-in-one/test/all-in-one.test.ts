@@ -219,10 +219,15 @@ describe('all-in-one pipeline', () => {
     expect(metrics).toMatch(/patternmesh_ingest_accepted/);
     const healthDefinition = protoLoader.loadSync(healthProtoPath, { enums: String });
     const { grpc: healthPackage } = grpc.loadPackageDefinition(healthDefinition) as any;
-    const health = new healthPackage.health.v1.Health(`127.0.0.1:${aio.grpcPort}`, grpc.credentials.createInsecure());
+    const health = new healthPackage.health.v1.Health(
+      `127.0.0.1:${aio.grpcPort}`,
+      grpc.credentials.createInsecure(),
+    );
     const check = (service: string) =>
       new Promise<{ status: string }>((resolve, reject) =>
-        health.check({ service }, (error: Error | null, response: { status: string }) => (error ? reject(error) : resolve(response))),
+        health.check({ service }, (error: Error | null, response: { status: string }) =>
+          error ? reject(error) : resolve(response),
+        ),
       );
     expect(await check('')).toEqual({ status: 'SERVING' });
     expect(await check('patternmesh.ingest.v1.IngestService')).toEqual({ status: 'SERVING' });

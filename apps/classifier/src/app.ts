@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Bus } from '@patternmesh/bus';
 import { DEFAULT_RULES, RuleClassifier, type ClassificationRule } from '@patternmesh/classify';
-import type { PipelineTopics } from '@patternmesh/pattern';
+import { StageSubscriptions, type PipelineTopics } from '@patternmesh/pattern';
 import {
   StageWorker,
   type ConfigOf,
@@ -33,7 +33,7 @@ export function createClassifier(deps: ClassifierDeps): ServiceModule {
     logger: deps.logger,
     stage: 'classify',
     topic: deps.topics.normalized,
-    subscription: 'classifier',
+    subscription: StageSubscriptions.classifier,
     concurrency: deps.config.PATTERNMESH_STAGE_CONCURRENCY,
     maxDeliveries: deps.config.PATTERNMESH_MAX_DELIVERIES,
     retryDelayMs: deps.config.PATTERNMESH_RETRY_DELAY_MS,

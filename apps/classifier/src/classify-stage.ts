@@ -1,6 +1,7 @@
 import type { Bus, BusMessage } from '@patternmesh/bus';
 import type { RuleClassifier } from '@patternmesh/classify';
 import { decodePattern, encodePattern, MessageProps, type PipelineTopics } from '@patternmesh/pattern';
+import { forwardProperties } from '@patternmesh/telemetry';
 
 /** normalized → classified: category, priority, score, labels and the rules that decided them. */
 export class ClassifyStage {
@@ -18,7 +19,7 @@ export class ClassifyStage {
     await this.bus.publish(this.topics.classified, {
       key: message.key,
       payload: encodePattern(classified),
-      properties: { ...message.properties, [MessageProps.stage]: 'classify' },
+      properties: forwardProperties(message.properties, { [MessageProps.stage]: 'classify' }),
       eventTime: message.eventTime,
     });
   }

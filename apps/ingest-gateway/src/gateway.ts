@@ -11,7 +11,13 @@ import {
 import { encodePattern, messageKey, MessageProps, type PipelineTopics } from '@patternmesh/pattern';
 import type { PatternInput, PublishResult } from '@patternmesh/proto';
 import type { Logger } from '@patternmesh/service-kit';
-import { AttributeKeys, injectTraceContext, pipelineMetrics, StageStats } from '@patternmesh/telemetry';
+import {
+  AttributeKeys,
+  injectTraceContext,
+  pipelineMetrics,
+  StageStats,
+  withProducerSpan,
+} from '@patternmesh/telemetry';
 
 export interface GatewayCoreOptions {
   readonly bus: Bus;
@@ -91,17 +97,20 @@ export class GatewayCore {
   }
 
   private async send(pattern: ReturnType<typeof buildPattern>): Promise<string> {
-    const properties: Record<string, string> = {
-      [MessageProps.patternId]: pattern.id,
-      [MessageProps.tenant]: pattern.tenant,
-    };
-    injectTraceContext(properties);
+    const topic = this.options.topics.raw;
     try {
-      await this.options.bus.publish(this.options.topics.raw, {
-        key: messageKey(pattern),
-        payload: encodePattern(pattern),
-        properties,
-        eventTime: pattern.eventTime?.getTime(),
+      await withProducerSpan('ingest publish', topic, () => {
+        const properties: Record<string, string> = {
+          [MessageProps.patternId]: pattern.id,
+          [MessageProps.tenant]: pattern.tenant,
+        };
+        injectTraceContext(properties);
+        return this.options.bus.publish(topic, {
+          key: messageKey(pattern),
+          payload: encodePattern(pattern),
+          properties,
+          eventTime: pattern.eventTime?.getTime(),
+        });
       });
       return pattern.id;
     } catch (error) {

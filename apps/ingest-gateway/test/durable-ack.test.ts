@@ -8,7 +8,12 @@ import { loadGatewayConfig } from '../src/config';
 
 /** A bus whose publishes stay pending until the test settles them, to observe when the gateway answers. */
 class HeldBus extends EmbeddedBus {
-  readonly held: Array<{ topic: string; message: OutgoingMessage; accept: () => void; refuse: (e: Error) => void }> = [];
+  readonly held: Array<{
+    topic: string;
+    message: OutgoingMessage;
+    accept: () => void;
+    refuse: (e: Error) => void;
+  }> = [];
   override publish(topic: string, message: OutgoingMessage): Promise<string> {
     return new Promise((resolve, reject) =>
       this.held.push({

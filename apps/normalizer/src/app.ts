@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Bus } from '@patternmesh/bus';
 import { DEFAULT_MAPPINGS, Normalizer, type MappingSpec } from '@patternmesh/normalize';
-import type { PipelineTopics } from '@patternmesh/pattern';
+import { StageSubscriptions, type PipelineTopics } from '@patternmesh/pattern';
 import {
   StageWorker,
   type ConfigOf,
@@ -33,7 +33,7 @@ export function createNormalizer(deps: NormalizerDeps): ServiceModule {
     logger: deps.logger,
     stage: 'normalize',
     topic: deps.topics.raw,
-    subscription: 'normalizer',
+    subscription: StageSubscriptions.normalizer,
     concurrency: deps.config.PATTERNMESH_STAGE_CONCURRENCY,
     maxDeliveries: deps.config.PATTERNMESH_MAX_DELIVERIES,
     retryDelayMs: deps.config.PATTERNMESH_RETRY_DELAY_MS,

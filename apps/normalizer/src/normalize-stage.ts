@@ -3,7 +3,7 @@ import type { Normalizer } from '@patternmesh/normalize';
 import { decodePattern, encodePattern, MessageProps, type PipelineTopics } from '@patternmesh/pattern';
 import type { Pattern } from '@patternmesh/proto';
 import type { Logger } from '@patternmesh/service-kit';
-import { AttributeKeys, pipelineMetrics } from '@patternmesh/telemetry';
+import { AttributeKeys, forwardProperties, pipelineMetrics } from '@patternmesh/telemetry';
 
 /**
  * raw → normalized. Input that cannot be normalized (undecodable envelope, unparseable payload, no
@@ -42,7 +42,7 @@ export class NormalizeStage {
     await this.bus.publish(this.topics.normalized, {
       key: message.key,
       payload: encodePattern(outcome.pattern),
-      properties: { ...message.properties, [MessageProps.stage]: 'normalize' },
+      properties: forwardProperties(message.properties, { [MessageProps.stage]: 'normalize' }),
       eventTime: message.eventTime,
     });
   }
@@ -57,12 +57,11 @@ export class NormalizeStage {
     await this.bus.publish(this.topics.quarantine, {
       key: message.key,
       payload: message.payload,
-      properties: {
-        ...message.properties,
+      properties: forwardProperties(message.properties, {
         [MessageProps.stage]: 'normalize',
         [MessageProps.errorCode]: code,
         [MessageProps.reason]: reason,
-      },
+      }),
       eventTime: message.eventTime,
     });
     this.metrics.quarantined.add(1, { [AttributeKeys.stage]: 'normalize', [AttributeKeys.reason]: code });

@@ -1,5 +1,5 @@
 import type { Bus } from '@patternmesh/bus';
-import type { PipelineTopics } from '@patternmesh/pattern';
+import { StageSubscriptions, type PipelineTopics } from '@patternmesh/pattern';
 import { DEFAULT_ROUTE_TABLE } from '@patternmesh/route';
 import {
   StageWorker,
@@ -28,7 +28,7 @@ export function createRouter(deps: RouterDeps): ServiceModule {
     logger: deps.logger,
     stage: 'route',
     topic: deps.topics.classified,
-    subscription: 'router',
+    subscription: StageSubscriptions.router,
     concurrency: deps.config.PATTERNMESH_STAGE_CONCURRENCY,
     maxDeliveries: deps.config.PATTERNMESH_MAX_DELIVERIES,
     retryDelayMs: deps.config.PATTERNMESH_RETRY_DELAY_MS,

@@ -2,7 +2,7 @@ import type { Bus, BusMessage } from '@patternmesh/bus';
 import { decodePattern, encodePattern, MessageProps } from '@patternmesh/pattern';
 import { laneToJSON } from '@patternmesh/proto';
 import type { Router } from '@patternmesh/route';
-import { AttributeKeys, pipelineMetrics } from '@patternmesh/telemetry';
+import { AttributeKeys, forwardProperties, pipelineMetrics } from '@patternmesh/telemetry';
 
 /** Property names a subscriber can filter on without decoding the payload. */
 export const RouteProps = { lane: 'pm-lane', category: 'pm-category', priority: 'pm-priority' } as const;
@@ -28,13 +28,12 @@ export class RouteStage {
     const lane = laneToJSON(route.lane)
       .replace(/^LANE_/, '')
       .toLowerCase();
-    const properties = {
-      ...message.properties,
+    const properties = forwardProperties(message.properties, {
       [MessageProps.stage]: 'route',
       [RouteProps.lane]: lane,
       [RouteProps.category]: pattern.classification?.category ?? '',
       [RouteProps.priority]: String(pattern.classification?.priority ?? 0),
-    };
+    });
     await Promise.all(
       route.destinations.map((topic) =>
         this.bus.publish(topic, { key: message.key, payload, properties, eventTime: message.eventTime }),

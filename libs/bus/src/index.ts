@@ -13,3 +13,4 @@ export { DeadLetterProps, deadLetterTopic, deadLetterMessage } from './dead-lett
 export { runAndSettle, type Settlement } from './settle';
 export { EmbeddedBus, type EmbeddedBusOptions } from './embedded/embedded-bus';
 export { PulsarBus, type PulsarBusOptions } from './pulsar/pulsar-bus';
+export { provisionPulsar, type ProvisionOptions } from './pulsar/provision';

@@ -17,7 +17,9 @@ export default async function setup(project: TestProject): Promise<void> {
   let url = process.env.PULSAR_URL;
   if (!url) {
     const here = path.dirname(fileURLToPath(import.meta.url));
-    const tool = (await import(pathToFileURL(path.resolve(here, '../../../tools/pulsar/broker.mjs')).href)) as {
+    const tool = (await import(
+      pathToFileURL(path.resolve(here, '../../../tools/pulsar/broker.mjs')).href
+    )) as {
       ensureBroker(options: { log?: boolean }): Promise<{ serviceUrl: string }>;
     };
     url = (await tool.ensureBroker({ log: true })).serviceUrl;

@@ -1,3 +1,10 @@
 export { uuidv7, isUuidV7 } from './ids';
-export { pipelineTopics, isTopicName, topicTenant, type PipelineTopics } from './topics';
+export {
+  pipelineTopics,
+  isTopicName,
+  topicTenant,
+  StageSubscriptions,
+  stageInputs,
+  type PipelineTopics,
+} from './topics';
 export { MessageProps, messageKey, encodePattern, decodePattern, patternToJson } from './envelope';

@@ -30,3 +30,19 @@ export function isTopicName(value: string): boolean {
 export function topicTenant(topic: string): string | undefined {
   return isTopicName(topic) ? topic.slice('persistent://'.length).split('/')[0] : undefined;
 }
+
+/** Subscription name of each consuming stage: shared by its replicas (Key_Shared), fixed across releases. */
+export const StageSubscriptions = {
+  normalizer: 'normalizer',
+  classifier: 'classifier',
+  router: 'router',
+} as const;
+
+/** Each stage's input topic and subscription, for provisioning them before any producer starts. */
+export function stageInputs(topics: PipelineTopics): Array<{ topic: string; subscription: string }> {
+  return [
+    { topic: topics.raw, subscription: StageSubscriptions.normalizer },
+    { topic: topics.normalized, subscription: StageSubscriptions.classifier },
+    { topic: topics.classified, subscription: StageSubscriptions.router },
+  ];
+}

@@ -231,7 +231,7 @@ export class PulsarAdmin {
     await this.request('PUT', `/admin/v2/namespaces/${t}/${n}`, undefined, [409]);
   }
 
-  async deleteNamespace(namespace: string, force = true): Promise<void> {
+  async deleteNamespace(namespace: string, force = false): Promise<void> {
     const [t, n] = splitNamespace(namespace);
     await this.request('DELETE', `/admin/v2/namespaces/${t}/${n}?force=${force}`, undefined, [404]);
   }

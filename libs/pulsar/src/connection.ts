@@ -476,6 +476,13 @@ export class Connection {
   removeProducer(id: number): void {
     this.producers.delete(id);
   }
+  /** False once the broker closed the producer (or the connection died) after registration. */
+  hasProducer(id: number, l: ProducerListener): boolean {
+    return this.producers.get(id) === l;
+  }
+  hasConsumer(id: number, l: ConsumerListener): boolean {
+    return this.consumers.get(id) === l;
+  }
   registerConsumer(id: number, l: ConsumerListener): void {
     this.consumers.set(id, l);
   }

@@ -171,6 +171,10 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
       });
       return;
     }
+    if (!cnx.hasConsumer(this.consumerId, this)) {
+      // CLOSE_CONSUMER raced with the SUBSCRIBE response: this subscription is void, try again.
+      throw new PulsarError('PULSAR_SERVICE_NOT_READY', 'consumer closed by broker while subscribing');
+    }
     this.cnx = cnx;
     this.state = 'ready';
     this.backoff.reset();

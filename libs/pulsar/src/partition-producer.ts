@@ -226,6 +226,10 @@ export class PartitionProducer implements ProducerListener {
       });
       return;
     }
+    if (!cnx.hasProducer(this.producerId, this)) {
+      // CLOSE_PRODUCER (e.g. another unload) raced with PRODUCER_SUCCESS: this registration is void.
+      throw new PulsarError('PULSAR_SERVICE_NOT_READY', 'producer closed by broker while being created');
+    }
     this.name = res.producerName;
     if (res.topicEpoch !== undefined) this.topicEpoch = res.topicEpoch;
     if (first) {

@@ -1,5 +1,5 @@
 import type { Bus, BusMessage, Subscription } from '@patternmesh/bus';
-import { AttributeKeys, pipelineMetrics, StageStats } from '@patternmesh/telemetry';
+import { AttributeKeys, pipelineMetrics, StageStats, withConsumerSpan } from '@patternmesh/telemetry';
 import type { Logger } from './logger';
 
 export interface StageWorkerOptions {
@@ -48,7 +48,9 @@ export class StageWorker {
         const started = performance.now();
         this.stats.started();
         try {
-          await this.options.process(message);
+          await withConsumerSpan(`${stage} process`, this.options.topic, message.properties, () =>
+            this.options.process(message),
+          );
           this.stats.succeeded();
           metrics.stageProcessed.add(1, attrs);
         } catch (error) {

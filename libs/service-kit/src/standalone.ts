@@ -1,5 +1,7 @@
-import { EmbeddedBus, type Bus } from '@patternmesh/bus';
-import { pipelineTopics, type PipelineTopics } from '@patternmesh/pattern';
+import { readFileSync } from 'node:fs';
+import { EmbeddedBus, provisionPulsar, PulsarBus, type Bus } from '@patternmesh/bus';
+import { PulsarAdmin } from '@patternmesh/pulsar';
+import { pipelineTopics, stageInputs, type PipelineTopics } from '@patternmesh/pattern';
 import { ConfigError, loadConfig, redactConfig, setting, type ConfigOf, type Setting } from './config';
 import { startHost } from './host';
 import { exitOnSignals } from './lifecycle';
@@ -14,17 +16,50 @@ export const busSettings = {
       default: 'embedded',
     },
   ),
+  PULSAR_URL: setting.string('Pulsar service URL (pulsar:// or pulsar+ssl://), with PATTERNMESH_BUS=pulsar', {
+    default: 'pulsar://127.0.0.1:6650',
+  }),
+  PULSAR_ADMIN_URL: setting.url('Pulsar admin REST URL, for provisioning', {
+    default: 'http://127.0.0.1:8080',
+  }),
+  PULSAR_AUTH_TOKEN: setting.string('JWT for Pulsar token authentication; empty for none', {
+    default: '',
+    secret: true,
+  }),
+  PULSAR_TLS_CA_FILE: setting.string(
+    'PEM file of the CA that signed the broker certificate (pulsar+ssl://)',
+    { default: '' },
+  ),
+  PATTERNMESH_PULSAR_PROVISION: setting.bool(
+    'create tenants, namespaces, retention and stage subscriptions at start-up (local runs; the chart uses a Job)',
+    { default: false },
+  ),
 };
 
-/** The bus a process uses, from its config. */
-export async function connectBus(config: ConfigOf<typeof busSettings>, logger: Logger): Promise<Bus> {
-  if (config.PATTERNMESH_BUS === 'embedded') {
-    logger.warn(
-      'embedded bus: this process only talks to itself; use the all-in-one (npm start) or PATTERNMESH_BUS=pulsar',
-    );
-    return new EmbeddedBus();
+/**
+ * The bus a process uses, from its config. With Pulsar and provisioning on, the tenants, namespaces
+ * and stage subscriptions exist before this returns, so nothing published afterwards is lost.
+ */
+export async function connectBus(
+  config: ConfigOf<typeof busSettings> & { readonly PATTERNMESH_TOPIC_TENANT: string },
+  logger: Logger,
+  provisioning: { tenants: readonly string[] } = { tenants: [] },
+): Promise<Bus> {
+  if (config.PATTERNMESH_BUS === 'embedded') return new EmbeddedBus();
+  const auth = config.PULSAR_AUTH_TOKEN ? { authToken: config.PULSAR_AUTH_TOKEN } : {};
+  if (config.PATTERNMESH_PULSAR_PROVISION) {
+    const admin = new PulsarAdmin({ url: config.PULSAR_ADMIN_URL, ...auth });
+    const topics = pipelineTopics(config.PATTERNMESH_TOPIC_TENANT);
+    const done = await provisionPulsar(admin, {
+      topics,
+      tenants: provisioning.tenants,
+      stageSubscriptions: stageInputs(topics),
+    });
+    logger.info({ provisioned: done.length }, 'Pulsar provisioned');
   }
-  throw new Error('PATTERNMESH_BUS=pulsar: the Pulsar adapter is not part of this build yet');
+  const tls = config.PULSAR_TLS_CA_FILE ? { tls: { ca: readFileSync(config.PULSAR_TLS_CA_FILE) } } : {};
+  logger.info({ serviceUrl: config.PULSAR_URL }, 'connecting to Pulsar');
+  return PulsarBus.connect({ serviceUrl: config.PULSAR_URL, ...auth, ...tls });
 }
 
 export interface StandaloneContext<S extends Record<string, Setting<unknown>>> {
@@ -67,6 +102,11 @@ export async function runStandalone<S extends Record<string, Setting<unknown>>>(
     { config: { ...redactConfig(baseSchema, base), ...redactConfig(settings, own) } },
     `starting ${name}`,
   );
+  if (config.PATTERNMESH_BUS === 'embedded') {
+    logger.warn(
+      'embedded bus: this process only talks to itself; use the all-in-one (npm start) or PATTERNMESH_BUS=pulsar',
+    );
+  }
   const bus = await connectBus(config, logger);
   const module = build({ config, logger, bus, topics: pipelineTopics(config.PATTERNMESH_TOPIC_TENANT) });
   const host = await startHost({

@@ -29,3 +29,16 @@ export function extractTraceContext(properties: Readonly<Record<string, string>>
 
 // Keep the global propagator in line with what we write on messages.
 propagation.setGlobalPropagator(w3c);
+
+/**
+ * Properties for a message a stage publishes while handling another: the incoming ones, the stage's
+ * additions, and the current trace context in place of the incoming one, so the trace shows each hop.
+ */
+export function forwardProperties(
+  incoming: Readonly<Record<string, string>>,
+  additions: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const properties = { ...incoming, ...additions };
+  injectTraceContext(properties);
+  return properties;
+}

@@ -9,7 +9,12 @@ describe('DeliveryGate', () => {
       log.push(`start ${item}`);
       return new Promise<void>((resolve) => release.set(item, resolve));
     });
-    for (const [item, key] of [['a1', 'a'], ['b1', 'b'], ['a2', 'a']] as const) gate.admit(item, key);
+    for (const [item, key] of [
+      ['a1', 'a'],
+      ['b1', 'b'],
+      ['a2', 'a'],
+    ] as const)
+      gate.admit(item, key);
     expect(log).toEqual(['start a1', 'start b1']);
     release.get('a1')!();
     await new Promise((r) => setImmediate(r));

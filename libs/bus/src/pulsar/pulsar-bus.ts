@@ -1,6 +1,19 @@
-import { PulsarClient, type Consumer, type Message, type Producer, type PulsarClientOptions } from '@patternmesh/pulsar';
+import {
+  PulsarClient,
+  type Consumer,
+  type Message,
+  type Producer,
+  type PulsarClientOptions,
+} from '@patternmesh/pulsar';
 import { BusError } from '../errors';
-import type { Bus, BusMessage, MessageHandler, OutgoingMessage, SubscribeOptions, Subscription } from '../port';
+import type {
+  Bus,
+  BusMessage,
+  MessageHandler,
+  OutgoingMessage,
+  SubscribeOptions,
+  Subscription,
+} from '../port';
 import { runAndSettle } from '../settle';
 import { DeliveryGate } from './delivery-gate';
 
@@ -51,7 +64,9 @@ export class PulsarBus implements Bus {
       });
       return id.toString();
     } catch (error) {
-      throw new BusError('PUBLISH_FAILED', `publish to ${topic} failed: ${(error as Error).message}`, { cause: error });
+      throw new BusError('PUBLISH_FAILED', `publish to ${topic} failed: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 
@@ -71,11 +86,17 @@ export class PulsarBus implements Bus {
         ...(options.consumerName ? { consumerName: options.consumerName } : {}),
       });
     } catch (error) {
-      throw new BusError('SUBSCRIBE_FAILED', `subscribe to ${options.topic} failed: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new BusError(
+        'SUBSCRIBE_FAILED',
+        `subscribe to ${options.topic} failed: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
-    const subscription = new PulsarSubscription(consumer, options, handler, maxInFlight, (topic, m) => this.publish(topic, m));
+    const subscription = new PulsarSubscription(consumer, options, handler, maxInFlight, (topic, m) =>
+      this.publish(topic, m),
+    );
     subscription.onClosed = () => this.subscriptions.delete(subscription);
     this.subscriptions.add(subscription);
     subscription.run();

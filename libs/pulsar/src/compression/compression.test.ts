@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CompressionType } from '../proto/commands';
 import { compress, decompress } from './index';
@@ -83,6 +84,13 @@ describe('compress/decompress by Pulsar type', () => {
       }
     });
   }
+
+  it('inflates the unterminated (SYNC_FLUSH) zlib streams the Java client writes', () => {
+    const data = Buffer.from('java deflater output '.repeat(40));
+    const javaStyle = zlib.deflateSync(data, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    expect(() => zlib.inflateSync(javaStyle)).toThrow();
+    expect(decompress(CompressionType.ZLIB, javaStyle, data.length).equals(data)).toBe(true);
+  });
 
   it('reports a size mismatch as PULSAR_COMPRESSION', () => {
     const c = compress(CompressionType.ZLIB, Buffer.from('abc'));

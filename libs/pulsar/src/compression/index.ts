@@ -60,7 +60,9 @@ export function decompress(type: number, data: Uint8Array, uncompressedSize: num
         out = lz4Decompress(data, uncompressedSize);
         break;
       case CompressionType.ZLIB:
-        out = zlib.inflateSync(data);
+        // The Java client deflates with SYNC_FLUSH and never finishes the stream (no final block, no
+        // Adler-32 trailer), so inflate must accept an unterminated stream.
+        out = zlib.inflateSync(data, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
         break;
       case CompressionType.ZSTD:
         out = zlib.zstdDecompressSync(data);

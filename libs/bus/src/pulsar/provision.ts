@@ -1,0 +1,64 @@
+import type { PipelineTopics } from '@patternmesh/pattern';
+import type { PulsarAdmin } from '@patternmesh/pulsar';
+
+export interface ProvisionOptions {
+  readonly topics: PipelineTopics;
+  /** Customer tenants (from the API keys); each gets `<tenant>/patterns` for its lane topics. */
+  readonly tenants: readonly string[];
+  /** Stage subscriptions created with their input topic, so nothing published before a stage starts is lost. */
+  readonly stageSubscriptions: ReadonlyArray<{ topic: string; subscription: string }>;
+  /** Retention of lane topics, so a subscriber joining later can still read from the earliest message. */
+  readonly laneRetention?: { minutes: number; sizeMb: number };
+}
+
+const namespaceOf = (topic: string): string =>
+  topic
+    .replace(/^persistent:\/\//, '')
+    .split('/')
+    .slice(0, 2)
+    .join('/');
+
+/**
+ * Creates what the pipeline needs on a Pulsar cluster: tenants, namespaces, the stage subscriptions
+ * (a topic without a subscription keeps nothing), and retention on the archive (kept until removed
+ * by policy), quarantine and lane namespaces. Idempotent: run it before every start. In Kubernetes
+ * the chart's provisioning Job does the same.
+ */
+export async function provisionPulsar(admin: PulsarAdmin, options: ProvisionOptions): Promise<string[]> {
+  const done: string[] = [];
+  const { topics } = options;
+  const pipelineNamespaces = [
+    ...new Set(
+      [topics.raw, topics.normalized, topics.classified, topics.quarantine, topics.archive].map(namespaceOf),
+    ),
+  ];
+  const laneNamespaces = options.tenants.map((t) => `${t}/patterns`);
+  const tenants = [...new Set([...pipelineNamespaces, ...laneNamespaces].map((ns) => ns.split('/')[0]!))];
+  for (const tenant of tenants) {
+    await admin.createTenant(tenant);
+    done.push(`tenant ${tenant}`);
+  }
+  for (const ns of [...pipelineNamespaces, ...laneNamespaces]) {
+    await admin.createNamespace(ns);
+    done.push(`namespace ${ns}`);
+  }
+  // The archive is cold storage: keep everything (offload to tiered storage is a cluster policy).
+  await admin.setRetention(namespaceOf(topics.archive), {
+    retentionTimeInMinutes: -1,
+    retentionSizeInMB: -1,
+  });
+  await admin.setRetention(namespaceOf(topics.quarantine), {
+    retentionTimeInMinutes: 7 * 24 * 60,
+    retentionSizeInMB: 1024,
+  });
+  const lane = options.laneRetention ?? { minutes: 24 * 60, sizeMb: 1024 };
+  for (const ns of laneNamespaces) {
+    await admin.setRetention(ns, { retentionTimeInMinutes: lane.minutes, retentionSizeInMB: lane.sizeMb });
+  }
+  for (const { topic, subscription } of options.stageSubscriptions) {
+    await admin.createTopic(topic);
+    await admin.createSubscription(topic, subscription);
+    done.push(`subscription ${subscription} on ${topic}`);
+  }
+  return done;
+}
