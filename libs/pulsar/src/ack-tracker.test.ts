@@ -56,7 +56,15 @@ describe('AckTracker', () => {
     expect(sent).toHaveLength(0);
     expect(t.queued).toBe(2);
     t.flush();
-    expect(sent).toEqual([{ ids: [{ ledgerId: 1, entryId: 1 }, { ledgerId: 1, entryId: 2 }], cumulative: undefined }]);
+    expect(sent).toEqual([
+      {
+        ids: [
+          { ledgerId: 1, entryId: 1 },
+          { ledgerId: 1, entryId: 2 },
+        ],
+        cumulative: undefined,
+      },
+    ]);
   });
 
   it('acks a batch entry only when every message of it is acked', () => {

@@ -37,7 +37,13 @@ describe('BatchBuilder', () => {
     expect(batch.key).toBeUndefined(); // mixed keys
     const recs = parse(batch.payload, 3);
     recs.forEach((r, i) => {
-      expect(r.smm).toMatchObject({ partitionKey: `k${i}`, payloadSize: 10, eventTime: 1000 + i, sequenceId: 100 + i, properties: { i: String(i) } });
+      expect(r.smm).toMatchObject({
+        partitionKey: `k${i}`,
+        payloadSize: 10,
+        eventTime: 1000 + i,
+        sequenceId: 100 + i,
+        properties: { i: String(i) },
+      });
       expect(r.body.equals(Buffer.alloc(10, i))).toBe(true);
     });
     expect(b.count).toBe(0);

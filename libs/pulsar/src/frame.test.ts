@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { crc32c } from './crc32c';
-import { FrameDecoder, MAGIC_CRC32C, decodeFrame, encodeCommandFrame, encodeSendFrameHeader, parsePayloadSection } from './frame';
+import {
+  FrameDecoder,
+  MAGIC_CRC32C,
+  decodeFrame,
+  encodeCommandFrame,
+  encodeSendFrameHeader,
+  parsePayloadSection,
+} from './frame';
 import { CommandType } from './proto/commands';
 
 describe('frame encoding', () => {
@@ -30,22 +37,35 @@ describe('frame encoding', () => {
     expect(d.command).toEqual({ type: CommandType.SEND, body: { producerId: 3, sequenceId: 7 } });
     const p = parsePayloadSection(d.data, d.payloadStart);
     expect(p.checksumValid).toBe(true);
-    expect(p.metadata).toEqual({ producerName: 'p', sequenceId: 7, publishTime: 1000, properties: { a: 'b' } });
+    expect(p.metadata).toEqual({
+      producerName: 'p',
+      sequenceId: 7,
+      publishTime: 1000,
+      properties: { a: 'b' },
+    });
     expect(p.payload.toString()).toBe('hello pulsar');
   });
 
   it('detects a corrupted payload through the checksum', () => {
     const payload = Buffer.from('abcdef');
-    const header = encodeSendFrameHeader({ producerId: 1, sequenceId: 1 }, { producerName: 'p', sequenceId: 1, publishTime: 1 }, payload);
+    const header = encodeSendFrameHeader(
+      { producerId: 1, sequenceId: 1 },
+      { producerName: 'p', sequenceId: 1, publishTime: 1 },
+      payload,
+    );
     const frame = Buffer.concat([header, payload]);
-    frame[frame.length - 1] ^= 0x01;
+    frame[frame.length - 1] = frame[frame.length - 1]! ^ 0x01;
     const d = decodeFrame(frame.subarray(4));
     expect(parsePayloadSection(d.data, d.payloadStart).checksumValid).toBe(false);
   });
 
   it('skips broker entry metadata (0x0e02) before the checksum', () => {
     const payload = Buffer.from('x');
-    const header = encodeSendFrameHeader({ producerId: 1, sequenceId: 1 }, { producerName: 'p', sequenceId: 1, publishTime: 1 }, payload);
+    const header = encodeSendFrameHeader(
+      { producerId: 1, sequenceId: 1 },
+      { producerName: 'p', sequenceId: 1, publishTime: 1 },
+      payload,
+    );
     const frame = Buffer.concat([header, payload]);
     const cmdSize = frame.readUInt32BE(4);
     const bem = Buffer.from([0x0e, 0x02, 0, 0, 0, 2, 0x08, 0x05]);
@@ -62,7 +82,11 @@ describe('FrameDecoder', () => {
     encodeCommandFrame({ type: CommandType.PING, body: {} }),
     encodeCommandFrame({ type: CommandType.SUCCESS, body: { requestId: 1 } }),
     Buffer.concat([
-      encodeSendFrameHeader({ producerId: 1, sequenceId: 1 }, { producerName: 'p', sequenceId: 1, publishTime: 1 }, Buffer.alloc(3000, 1)),
+      encodeSendFrameHeader(
+        { producerId: 1, sequenceId: 1 },
+        { producerName: 'p', sequenceId: 1, publishTime: 1 },
+        Buffer.alloc(3000, 1),
+      ),
       Buffer.alloc(3000, 1),
     ]),
     encodeCommandFrame({ type: CommandType.FLOW, body: { consumerId: 1, messagePermits: 5 } }),

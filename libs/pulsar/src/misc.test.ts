@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { PulsarError, fromServerError, isPulsarError, toPulsarError } from './errors';
 import { MessageId } from './message-id';
 import { parseTopicName, partitionTopic, topicRestPath } from './topic-name';
-import { extractTraceContext, formatTraceparent, injectTraceContext, newTraceContext, parseTraceparent } from './trace-context';
+import {
+  extractTraceContext,
+  formatTraceparent,
+  injectTraceContext,
+  newTraceContext,
+  parseTraceparent,
+} from './trace-context';
 import { splitServiceUrl } from './client';
 import { Backoff } from './backoff';
 
@@ -22,7 +28,12 @@ describe('MessageId', () => {
   });
 
   it('orders by ledger, entry, batch index', () => {
-    const ids = [new MessageId(2, 0), new MessageId(1, 5, -1, 1), new MessageId(1, 5, -1, 0), new MessageId(1, 4)];
+    const ids = [
+      new MessageId(2, 0),
+      new MessageId(1, 5, -1, 1),
+      new MessageId(1, 5, -1, 0),
+      new MessageId(1, 4),
+    ];
     ids.sort((a, b) => a.compareTo(b));
     expect(ids.map(String)).toEqual(['1:4:-1', '1:5:-1:0', '1:5:-1:1', '2:0:-1']);
   });
@@ -45,7 +56,11 @@ describe('trace context', () => {
   it('parses and formats W3C traceparent', () => {
     const tp = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     const parsed = parseTraceparent(tp)!;
-    expect(parsed).toEqual({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 1 });
+    expect(parsed).toEqual({
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+      traceFlags: 1,
+    });
     expect(formatTraceparent(parsed)).toBe(tp);
     expect(parseTraceparent('00-00000000000000000000000000000000-00f067aa0ba902b7-01')).toBeUndefined();
     expect(parseTraceparent('ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01')).toBeUndefined();
@@ -65,7 +80,11 @@ describe('trace context', () => {
 
 describe('errors', () => {
   it('maps broker errors to stable codes with retryable flags', () => {
-    expect(fromServerError(6, 'x')).toMatchObject({ code: 'PULSAR_SERVICE_NOT_READY', retryable: true, serverError: 'ServiceNotReady' });
+    expect(fromServerError(6, 'x')).toMatchObject({
+      code: 'PULSAR_SERVICE_NOT_READY',
+      retryable: true,
+      serverError: 'ServiceNotReady',
+    });
     expect(fromServerError(11, 'x')).toMatchObject({ code: 'PULSAR_TOPIC_NOT_FOUND', retryable: false });
     expect(fromServerError(2, 'x')).toMatchObject({ code: 'PULSAR_BROKER_ERROR', retryable: true });
     expect(fromServerError(25, 'x')).toMatchObject({ code: 'PULSAR_PRODUCER_FENCED', retryable: false });

@@ -14,7 +14,10 @@ describe('PulsarAdmin', () => {
     await admin.setRetention(ns, { retentionTimeInMinutes: 60, retentionSizeInMB: 100 });
     await admin.setBacklogQuota(ns, { limitSize: 10 * 1024 * 1024, policy: 'producer_request_hold' });
     await admin.setNamespaceDeduplication(ns, true);
-    const retention = await admin.request<{ retentionTimeInMinutes: number }>('GET', `/admin/v2/namespaces/${ns}/retention`);
+    const retention = await admin.request<{ retentionTimeInMinutes: number }>(
+      'GET',
+      `/admin/v2/namespaces/${ns}/retention`,
+    );
     expect(retention.retentionTimeInMinutes).toBe(60);
 
     const topic = uniqueTopic('stats', ns);
@@ -31,13 +34,18 @@ describe('PulsarAdmin', () => {
     await producer.close();
 
     await admin.deleteTopic(topic);
-    await expect(admin.topicStats(topic)).rejects.toMatchObject({ code: 'PULSAR_TOPIC_NOT_FOUND', status: 404 });
+    await expect(admin.topicStats(topic)).rejects.toMatchObject({
+      code: 'PULSAR_TOPIC_NOT_FOUND',
+      status: 404,
+    });
     await admin.deleteNamespace(ns);
   });
 
   it('reports errors with stable codes', async () => {
     const admin = newAdmin();
-    await expect(admin.createNamespace('no-such-tenant/x')).rejects.toMatchObject({ code: 'PULSAR_TOPIC_NOT_FOUND' });
+    await expect(admin.createNamespace('no-such-tenant/x')).rejects.toMatchObject({
+      code: 'PULSAR_TOPIC_NOT_FOUND',
+    });
     await expect(admin.createNamespace('bad')).rejects.toMatchObject({ code: 'PULSAR_INVALID_ARGUMENT' });
   });
 });

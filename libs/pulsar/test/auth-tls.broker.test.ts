@@ -17,7 +17,17 @@ let dataDir: string;
 beforeAll(async () => {
   tool = await loadBrokerTool();
   dataDir = path.join(os.tmpdir(), `patternmesh-pulsar-auth-${process.pid}`);
-  broker = await tool.ensureBroker({ dataDir, wipe: true, port: 0, webPort: 0, tlsPort: 0, webTlsPort: 0, auth: true, tls: true, log: true });
+  broker = await tool.ensureBroker({
+    dataDir,
+    wipe: true,
+    port: 0,
+    webPort: 0,
+    tlsPort: 0,
+    webTlsPort: 0,
+    auth: true,
+    tls: true,
+    log: true,
+  });
 });
 
 afterAll(async () => {
@@ -35,27 +45,42 @@ async function roundTrip(client: PulsarClient, label: string): Promise<void> {
 
 describe('token authentication', () => {
   it('produces and consumes with a token (static and supplier)', async () => {
-    await roundTrip(closeAfter(new PulsarClient({ serviceUrl: broker.serviceUrl, authToken: broker.token! })), 'token');
+    await roundTrip(
+      closeAfter(new PulsarClient({ serviceUrl: broker.serviceUrl, authToken: broker.token! })),
+      'token',
+    );
     let calls = 0;
     const supplier = async () => {
       calls++;
       return broker.token!;
     };
-    await roundTrip(closeAfter(new PulsarClient({ serviceUrl: broker.serviceUrl, authToken: supplier })), 'token-fn');
+    await roundTrip(
+      closeAfter(new PulsarClient({ serviceUrl: broker.serviceUrl, authToken: supplier })),
+      'token-fn',
+    );
     expect(calls).toBeGreaterThan(0);
   });
 
   it('rejects a missing or invalid token with PULSAR_AUTHENTICATION (not retryable)', async () => {
     const anon = closeAfter(new PulsarClient({ serviceUrl: broker.serviceUrl, operationTimeoutMs: 5_000 }));
-    await expect(anon.createProducer({ topic: 'x' })).rejects.toMatchObject({ code: 'PULSAR_AUTHENTICATION', retryable: false });
-    const bad = closeAfter(new PulsarClient({ serviceUrl: broker.serviceUrl, authToken: 'not-a-jwt', operationTimeoutMs: 5_000 }));
+    await expect(anon.createProducer({ topic: 'x' })).rejects.toMatchObject({
+      code: 'PULSAR_AUTHENTICATION',
+      retryable: false,
+    });
+    const bad = closeAfter(
+      new PulsarClient({ serviceUrl: broker.serviceUrl, authToken: 'not-a-jwt', operationTimeoutMs: 5_000 }),
+    );
     await expect(bad.createProducer({ topic: 'x' })).rejects.toMatchObject({ code: 'PULSAR_AUTHENTICATION' });
   });
 
   it('maps a valid token without permission to PULSAR_AUTHORIZATION', async () => {
     const token = tool.createToken({ dataDir, subject: 'nobody' });
-    const c = closeAfter(new PulsarClient({ serviceUrl: broker.serviceUrl, authToken: token, operationTimeoutMs: 5_000 }));
-    await expect(c.createProducer({ topic: `persistent://public/default/forbidden-${Date.now()}` })).rejects.toMatchObject({
+    const c = closeAfter(
+      new PulsarClient({ serviceUrl: broker.serviceUrl, authToken: token, operationTimeoutMs: 5_000 }),
+    );
+    await expect(
+      c.createProducer({ topic: `persistent://public/default/forbidden-${Date.now()}` }),
+    ).rejects.toMatchObject({
       code: 'PULSAR_AUTHORIZATION',
     });
   });
@@ -63,19 +88,33 @@ describe('token authentication', () => {
   it('uses the token for the admin API', async () => {
     const admin = new PulsarAdmin({ url: broker.adminUrl, authToken: broker.token! });
     expect(await admin.clusters()).toContain('standalone');
-    await expect(new PulsarAdmin({ url: broker.adminUrl }).clusters()).rejects.toMatchObject({ code: 'PULSAR_AUTHENTICATION', status: 401 });
+    await expect(new PulsarAdmin({ url: broker.adminUrl }).clusters()).rejects.toMatchObject({
+      code: 'PULSAR_AUTHENTICATION',
+      status: 401,
+    });
   });
 });
 
 describe('TLS', () => {
   it('connects over pulsar+ssl:// trusting the broker CA', async () => {
     const ca = fs.readFileSync(broker.tlsTrustCertsFilePath!);
-    const client = closeAfter(new PulsarClient({ serviceUrl: broker.serviceUrlTls!, authToken: broker.token!, tls: { ca } }));
+    const client = closeAfter(
+      new PulsarClient({ serviceUrl: broker.serviceUrlTls!, authToken: broker.token!, tls: { ca } }),
+    );
     await roundTrip(client, 'tls');
   });
 
   it('refuses a broker certificate it does not trust', async () => {
-    const client = closeAfter(new PulsarClient({ serviceUrl: broker.serviceUrlTls!, authToken: broker.token!, operationTimeoutMs: 3_000, connectionTimeoutMs: 3_000 }));
-    await expect(client.createProducer({ topic: 'x' })).rejects.toMatchObject({ code: 'PULSAR_CONNECTION_FAILED' });
+    const client = closeAfter(
+      new PulsarClient({
+        serviceUrl: broker.serviceUrlTls!,
+        authToken: broker.token!,
+        operationTimeoutMs: 3_000,
+        connectionTimeoutMs: 3_000,
+      }),
+    );
+    await expect(client.createProducer({ topic: 'x' })).rejects.toMatchObject({
+      code: 'PULSAR_CONNECTION_FAILED',
+    });
   });
 });

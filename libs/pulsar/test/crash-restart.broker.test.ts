@@ -32,10 +32,27 @@ afterAll(async () => {
 describe('broker kill -9 and restart', () => {
   it('loses no acknowledged message; producer and consumer reconnect by themselves', async () => {
     const topic = `persistent://public/default/crash-${Date.now().toString(36)}`;
-    const client = closeAfter(new PulsarClient({ serviceUrl: broker.serviceUrl, operationTimeoutMs: 60_000, connectionTimeoutMs: 5_000 }));
-    const consumer = await client.subscribe({ topic, subscription: 'sub', type: 'Shared', initialPosition: 'earliest', ackGroupingMs: 20 });
+    const client = closeAfter(
+      new PulsarClient({
+        serviceUrl: broker.serviceUrl,
+        operationTimeoutMs: 60_000,
+        connectionTimeoutMs: 5_000,
+      }),
+    );
+    const consumer = await client.subscribe({
+      topic,
+      subscription: 'sub',
+      type: 'Shared',
+      initialPosition: 'earliest',
+      ackGroupingMs: 20,
+    });
     // sendTimeoutMs 0: messages wait out the outage in the pending queue instead of failing.
-    const producer = await client.createProducer({ topic, sendTimeoutMs: 0, maxPendingMessages: 500, batching: { maxDelayMs: 5, maxMessages: 50 } });
+    const producer = await client.createProducer({
+      topic,
+      sendTimeoutMs: 0,
+      maxPendingMessages: 500,
+      batching: { maxDelayMs: 5, maxMessages: 50 },
+    });
 
     const received = new Set<string>();
     let receiving = true;
@@ -84,10 +101,34 @@ describe('broker kill -9 and restart', () => {
 
     // Wait until the consumer has seen every acknowledged message (duplicates are allowed: no dedup here).
     const deadline = Date.now() + 90_000;
-    while (acknowledged.some((p) => !received.has(p)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while (acknowledged.some((p) => !received.has(p)) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
     receiving = false;
     await receiver;
     const missing = acknowledged.filter((p) => !received.has(p));
     expect(missing).toEqual([]);
+  });
+
+  it('fails sends with PULSAR_SEND_TIMEOUT while the broker stays down', async () => {
+    const topic = `persistent://public/default/timeout-${Date.now().toString(36)}`;
+    const client = closeAfter(
+      new PulsarClient({
+        serviceUrl: broker.serviceUrl,
+        operationTimeoutMs: 5_000,
+        connectionTimeoutMs: 2_000,
+      }),
+    );
+    const producer = await client.createProducer({
+      topic,
+      sendTimeoutMs: 1_000,
+      batching: { enabled: false },
+    });
+    await producer.send({ payload: 'before' });
+    await broker.kill9();
+    await expect(producer.send({ payload: 'lost' })).rejects.toMatchObject({
+      code: 'PULSAR_SEND_TIMEOUT',
+      retryable: true,
+    });
+    await broker.restart();
   });
 });

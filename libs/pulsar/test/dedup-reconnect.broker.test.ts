@@ -7,7 +7,12 @@ describe('broker-initiated close and de-duplication', () => {
     const admin = newAdmin();
     const topic = uniqueTopic('unload');
     const client = newClient();
-    const consumer = await client.subscribe({ topic, subscription: 'sub', initialPosition: 'earliest', receiverQueueSize: 50 });
+    const consumer = await client.subscribe({
+      topic,
+      subscription: 'sub',
+      initialPosition: 'earliest',
+      receiverQueueSize: 50,
+    });
     const producer = await client.createProducer({ topic, batching: { maxDelayMs: 5, maxMessages: 20 } });
     const total = 2000;
     const sends: Promise<MessageId>[] = [];

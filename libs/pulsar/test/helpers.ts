@@ -39,7 +39,11 @@ export function closeAfter<T extends { close(): Promise<void> }>(x: T): T {
 }
 
 /** Receives `n` messages (each within `timeoutMs`), acking each unless `ack` is false. */
-export async function receiveN(consumer: Consumer, n: number, { ack = true, timeoutMs = 30_000 } = {}): Promise<Message[]> {
+export async function receiveN(
+  consumer: Consumer,
+  n: number,
+  { ack = true, timeoutMs = 30_000 } = {},
+): Promise<Message[]> {
   const out: Message[] = [];
   for (let i = 0; i < n; i++) {
     const m = await consumer.receive(timeoutMs);

@@ -43,11 +43,21 @@ describe('Key_Shared', () => {
       const client = newClient();
       // The second consumer has its own client so that it can "die" (all its connections dropped at once).
       const clientB = closeAfter(new PulsarClient({ serviceUrl: brokerUrl() }));
-      const subOpts = { topic, subscription: 'ks', type: 'Key_Shared' as const, initialPosition: 'earliest' as const, receiverQueueSize: 10, ackGroupingMs: 0 };
+      const subOpts = {
+        topic,
+        subscription: 'ks',
+        type: 'Key_Shared' as const,
+        initialPosition: 'earliest' as const,
+        receiverQueueSize: 10,
+        ackGroupingMs: 0,
+      };
       const a = await client.subscribe(subOpts);
       const b = await clientB.subscribe(subOpts);
       // Single-key batches: the broker dispatches a batch entry by one key.
-      const producer = await client.createProducer({ topic, batching: { keyBased: true, maxDelayMs: 5, maxMessages: 10 } });
+      const producer = await client.createProducer({
+        topic,
+        batching: { keyBased: true, maxDelayMs: 5, maxMessages: 10 },
+      });
 
       const total = 600;
       const perKey = new Map<string, number>();

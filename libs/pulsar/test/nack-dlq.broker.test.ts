@@ -6,7 +6,13 @@ describe('negative acks, redelivery and dead letters', () => {
   it('redelivers a nacked message with an increasing redeliveryCount', async () => {
     const client = newClient();
     const topic = uniqueTopic('nack');
-    const consumer = await client.subscribe({ topic, subscription: 'sub', type: 'Shared', initialPosition: 'earliest', nackRedeliveryDelayMs: 100 });
+    const consumer = await client.subscribe({
+      topic,
+      subscription: 'sub',
+      type: 'Shared',
+      initialPosition: 'earliest',
+      nackRedeliveryDelayMs: 100,
+    });
     const producer = await client.createProducer({ topic });
     await producer.send({ payload: 'poison', key: 'k' });
     await producer.send({ payload: 'fine' });
@@ -32,7 +38,11 @@ describe('negative acks, redelivery and dead letters', () => {
     const client = newClient();
     const topic = uniqueTopic('dlq');
     const dlqTopic = `${topic}-sub-DLQ`;
-    const dlqConsumer = await client.subscribe({ topic: dlqTopic, subscription: 'dlq-reader', initialPosition: 'earliest' });
+    const dlqConsumer = await client.subscribe({
+      topic: dlqTopic,
+      subscription: 'dlq-reader',
+      initialPosition: 'earliest',
+    });
     const consumer = await client.subscribe({
       topic,
       subscription: 'sub',
@@ -42,7 +52,12 @@ describe('negative acks, redelivery and dead letters', () => {
       deadLetter: { maxRedeliverCount: 2 },
     });
     const producer = await client.createProducer({ topic, batching: { enabled: false } });
-    const origId = await producer.send({ payload: 'poison', key: 'the-key', properties: { app: 'x' }, eventTime: 42 });
+    const origId = await producer.send({
+      payload: 'poison',
+      key: 'the-key',
+      properties: { app: 'x' },
+      eventTime: 42,
+    });
 
     const seen: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -72,8 +87,18 @@ describe('negative acks, redelivery and dead letters', () => {
   it('deadLetter(msg, reason) routes immediately', async () => {
     const client = newClient();
     const topic = uniqueTopic('dlq-now');
-    const dlqConsumer = await client.subscribe({ topic: `${topic}-s-DLQ`, subscription: 'r', initialPosition: 'earliest' });
-    const consumer = await client.subscribe({ topic, subscription: 's', type: 'Key_Shared', initialPosition: 'earliest', deadLetter: { maxRedeliverCount: 5 } });
+    const dlqConsumer = await client.subscribe({
+      topic: `${topic}-s-DLQ`,
+      subscription: 'r',
+      initialPosition: 'earliest',
+    });
+    const consumer = await client.subscribe({
+      topic,
+      subscription: 's',
+      type: 'Key_Shared',
+      initialPosition: 'earliest',
+      deadLetter: { maxRedeliverCount: 5 },
+    });
     const producer = await client.createProducer({ topic });
     await producer.send({ payload: 'bad', key: 'k1' });
     const m = await consumer.receive(30_000);
@@ -86,7 +111,11 @@ describe('negative acks, redelivery and dead letters', () => {
   it('reconsumeLater goes through the retry topic with the Java property names, then to the DLQ', async () => {
     const client = newClient();
     const topic = uniqueTopic('retry');
-    const dlqConsumer = await client.subscribe({ topic: `${topic}-sub-DLQ`, subscription: 'r', initialPosition: 'earliest' });
+    const dlqConsumer = await client.subscribe({
+      topic: `${topic}-sub-DLQ`,
+      subscription: 'r',
+      initialPosition: 'earliest',
+    });
     const consumer = await client.subscribe({
       topic,
       subscription: 'sub',
@@ -116,13 +145,24 @@ describe('negative acks, redelivery and dead letters', () => {
     expect(third.properties.RECONSUMETIMES).toBe('2');
     await consumer.reconsumeLater(third, 100, 'give up');
     const dead = await dlqConsumer.receive(30_000);
-    expect(dead.properties).toMatchObject({ REAL_TOPIC: topic, ORIGIN_MESSAGE_ID: origId.toString(), RECONSUMETIMES: '3', REASON: 'give up' });
+    expect(dead.properties).toMatchObject({
+      REAL_TOPIC: topic,
+      ORIGIN_MESSAGE_ID: origId.toString(),
+      RECONSUMETIMES: '3',
+      REASON: 'give up',
+    });
   });
 
   it('on Exclusive subscriptions a nack redelivers everything unacked, in order', async () => {
     const client = newClient();
     const topic = uniqueTopic('nack-excl');
-    const consumer = await client.subscribe({ topic, subscription: 'sub', type: 'Exclusive', initialPosition: 'earliest', nackRedeliveryDelayMs: 100 });
+    const consumer = await client.subscribe({
+      topic,
+      subscription: 'sub',
+      type: 'Exclusive',
+      initialPosition: 'earliest',
+      nackRedeliveryDelayMs: 100,
+    });
     const producer = await client.createProducer({ topic, batching: { enabled: false } });
     for (let i = 0; i < 5; i++) await producer.send({ payload: String(i) });
     const first = await receiveN(consumer, 2, { ack: false });
@@ -146,7 +186,13 @@ describe('negative acks, redelivery and dead letters', () => {
   it('batch messages: acked siblings are not redelivered when one is nacked', async () => {
     const client = newClient();
     const topic = uniqueTopic('nack-batch');
-    const consumer = await client.subscribe({ topic, subscription: 'sub', type: 'Shared', initialPosition: 'earliest', nackRedeliveryDelayMs: 100 });
+    const consumer = await client.subscribe({
+      topic,
+      subscription: 'sub',
+      type: 'Shared',
+      initialPosition: 'earliest',
+      nackRedeliveryDelayMs: 100,
+    });
     const producer = await client.createProducer({ topic, batching: { maxDelayMs: 50 } });
     const ids = await Promise.all(Array.from({ length: 5 }, (_, i) => producer.send({ payload: String(i) })));
     expect(new Set(ids.map((id) => id.entryId)).size).toBe(1);

@@ -11,15 +11,24 @@ describe('partitioned topics', () => {
     expect(await admin.getPartitionedMetadata(topic)).toMatchObject({ partitions: n });
 
     const client = newClient();
-    expect(await client.getPartitionsForTopic(topic)).toEqual(Array.from({ length: n }, (_, i) => partitionTopic(topic, i)));
-    const consumer = await client.subscribe({ topic, subscription: 'sub', initialPosition: 'earliest', type: 'Shared' });
+    expect(await client.getPartitionsForTopic(topic)).toEqual(
+      Array.from({ length: n }, (_, i) => partitionTopic(topic, i)),
+    );
+    const consumer = await client.subscribe({
+      topic,
+      subscription: 'sub',
+      initialPosition: 'earliest',
+      type: 'Shared',
+    });
     const producer = await client.createProducer({ topic, batching: { maxDelayMs: 5 } });
     expect(producer.numPartitions).toBe(n);
 
     const keys = Array.from({ length: 40 }, (_, i) => `user-${i}`);
     const keyed = await Promise.all(keys.map((key) => producer.send({ key, payload: key })));
     keyed.forEach((id, i) => expect(id.partition).toBe(partitionForKey(keys[i]!, n)));
-    const keyless = await Promise.all(Array.from({ length: 400 }, (_, i) => producer.send({ payload: `nokey-${i}` })));
+    const keyless = await Promise.all(
+      Array.from({ length: 400 }, (_, i) => producer.send({ payload: `nokey-${i}` })),
+    );
     expect(new Set(keyless.map((id) => id.partition)).size).toBe(n);
 
     const got = await receiveN(consumer, keys.length + 400);

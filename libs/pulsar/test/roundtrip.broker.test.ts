@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CompressionName } from '../src/index';
-import { MessageId } from '../src/index';
+import type { MessageId } from '../src/index';
 import { newAdmin, newClient, receiveN, uniqueTopic } from './helpers';
 
 describe('produce / consume round trip', () => {
@@ -11,7 +11,14 @@ describe('produce / consume round trip', () => {
     const producer = await client.createProducer({ topic, batching: { enabled: false } });
     const sent: MessageId[] = [];
     for (let i = 0; i < 5; i++) {
-      sent.push(await producer.send({ payload: Buffer.from(`msg-${i}`), key: `k${i}`, properties: { n: String(i), 'ü': '✓' }, eventTime: 1_000 + i }));
+      sent.push(
+        await producer.send({
+          payload: Buffer.from(`msg-${i}`),
+          key: `k${i}`,
+          properties: { n: String(i), ü: '✓' },
+          eventTime: 1_000 + i,
+        }),
+      );
     }
     expect(new Set(sent.map(String)).size).toBe(5);
     expect(sent.every((id) => id.batchIndex === -1)).toBe(true);
@@ -20,7 +27,7 @@ describe('produce / consume round trip', () => {
     got.forEach((m, i) => {
       expect(m.payload.toString()).toBe(`msg-${i}`);
       expect(m.key).toBe(`k${i}`);
-      expect(m.properties).toEqual({ n: String(i), 'ü': '✓' });
+      expect(m.properties).toEqual({ n: String(i), ü: '✓' });
       expect(m.eventTime).toBe(1_000 + i);
       expect(m.redeliveryCount).toBe(0);
       expect(m.topic).toBe(topic);
@@ -37,7 +44,11 @@ describe('produce / consume round trip', () => {
     const consumer = await client.subscribe({ topic, subscription: 'sub', initialPosition: 'earliest' });
     const producer = await client.createProducer({ topic, batching: { maxMessages: 50, maxDelayMs: 50 } });
     const n = 230;
-    const ids = await Promise.all(Array.from({ length: n }, (_, i) => producer.send({ payload: Buffer.from(String(i)), properties: { i: String(i) } })));
+    const ids = await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        producer.send({ payload: Buffer.from(String(i)), properties: { i: String(i) } }),
+      ),
+    );
     const entries = new Set(ids.map((id) => `${id.ledgerId}:${id.entryId}`));
     expect(entries.size).toBeLessThan(n);
     expect(entries.size).toBeGreaterThanOrEqual(Math.ceil(n / 50));
@@ -59,7 +70,9 @@ describe('produce / consume round trip', () => {
     const topic = uniqueTopic('batch-bytes');
     const consumer = await client.subscribe({ topic, subscription: 'sub', initialPosition: 'earliest' });
     const producer = await client.createProducer({ topic, batching: { maxBytes: 4096, maxDelayMs: 100 } });
-    const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => producer.send({ payload: Buffer.alloc(1000, i) })));
+    const ids = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => producer.send({ payload: Buffer.alloc(1000, i) })),
+    );
     expect(new Set(ids.map((id) => id.entryId)).size).toBeGreaterThanOrEqual(5);
     const got = await receiveN(consumer, 20);
     got.forEach((m, i) => expect(m.payload.equals(Buffer.alloc(1000, i))).toBe(true));
@@ -77,21 +90,33 @@ describe('produce / consume round trip', () => {
       await Promise.all(Array.from({ length: 30 }, (_, i) => batched.send({ payload: text(i) })));
       await single.send({ payload: text(99) });
       const got = await receiveN(consumer, 31);
-      expect(got.map((m) => m.payload.toString())).toEqual([...Array.from({ length: 30 }, (_, i) => text(i)), text(99)]);
+      expect(got.map((m) => m.payload.toString())).toEqual([
+        ...Array.from({ length: 30 }, (_, i) => text(i)),
+        text(99),
+      ]);
       const stats = await newAdmin().topicStats(topic);
-      if (compression !== 'none') expect(stats.storageSize).toBeLessThan(got.reduce((s, m) => s + m.payload.length, 0));
+      if (compression !== 'none')
+        expect(stats.storageSize).toBeLessThan(got.reduce((s, m) => s + m.payload.length, 0));
     });
   }
 
   it('resumes sequence ids after the broker-assigned name when a named producer comes back', async () => {
     const client = newClient();
     const topic = uniqueTopic('seq');
-    const p1 = await client.createProducer({ topic, producerName: 'fixed-name', batching: { enabled: false } });
+    const p1 = await client.createProducer({
+      topic,
+      producerName: 'fixed-name',
+      batching: { enabled: false },
+    });
     await p1.send({ payload: 'a' });
     await p1.send({ payload: 'b' });
     await p1.close();
     // Without de-duplication the broker does not remember sequence ids; with it (see dedup test) it does.
-    const p2 = await client.createProducer({ topic, producerName: 'fixed-name', batching: { enabled: false } });
+    const p2 = await client.createProducer({
+      topic,
+      producerName: 'fixed-name',
+      batching: { enabled: false },
+    });
     expect(p2.producerName).toBe('fixed-name');
     await p2.send({ payload: 'c' });
   });
@@ -99,7 +124,12 @@ describe('produce / consume round trip', () => {
   it('supports the async iterator and stops it on close', async () => {
     const client = newClient();
     const topic = uniqueTopic('iter');
-    const consumer = await client.subscribe({ topic, subscription: 'sub', initialPosition: 'earliest', receiverQueueSize: 4 });
+    const consumer = await client.subscribe({
+      topic,
+      subscription: 'sub',
+      initialPosition: 'earliest',
+      receiverQueueSize: 4,
+    });
     const producer = await client.createProducer({ topic });
     await Promise.all(Array.from({ length: 20 }, (_, i) => producer.send({ payload: String(i) })));
     const seen: string[] = [];
@@ -114,7 +144,11 @@ describe('produce / consume round trip', () => {
   it('applies backpressure: send() waits while maxPendingMessages are in flight', async () => {
     const client = newClient();
     const topic = uniqueTopic('bp');
-    const producer = await client.createProducer({ topic, maxPendingMessages: 5, batching: { enabled: false } });
+    const producer = await client.createProducer({
+      topic,
+      maxPendingMessages: 5,
+      batching: { enabled: false },
+    });
     let maxPending = 0;
     const sends = Array.from({ length: 50 }, (_, i) => {
       const p = producer.send({ payload: String(i) });
@@ -130,8 +164,18 @@ describe('produce / consume round trip', () => {
     const client = newClient();
     const topic = uniqueTopic('cumulative');
     const producer = await client.createProducer({ topic, batching: { enabled: false } });
-    const shared = await client.subscribe({ topic, subscription: 'shared', type: 'Shared', initialPosition: 'earliest' });
-    const excl = await client.subscribe({ topic, subscription: 'excl', type: 'Exclusive', initialPosition: 'earliest' });
+    const shared = await client.subscribe({
+      topic,
+      subscription: 'shared',
+      type: 'Shared',
+      initialPosition: 'earliest',
+    });
+    const excl = await client.subscribe({
+      topic,
+      subscription: 'excl',
+      type: 'Exclusive',
+      initialPosition: 'earliest',
+    });
     for (let i = 0; i < 10; i++) await producer.send({ payload: String(i) });
     const m = await shared.receive(30_000);
     await expect(shared.ackCumulative(m)).rejects.toMatchObject({ code: 'PULSAR_NOT_ALLOWED' });

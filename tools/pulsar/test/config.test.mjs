@@ -43,7 +43,10 @@ test('standalone.conf: loopback, ports, required broker settings', () => {
 test('standalone.conf: token auth', () => {
   const c = parseConf(standaloneConf({ paths, ports: { broker: 1, web: 2 }, auth: true }));
   assert.equal(c.authenticationEnabled, 'true');
-  assert.equal(c.authenticationProviders, 'org.apache.pulsar.broker.authentication.AuthenticationProviderToken');
+  assert.equal(
+    c.authenticationProviders,
+    'org.apache.pulsar.broker.authentication.AuthenticationProviderToken',
+  );
   assert.equal(c.tokenSecretKey, `file://${paths.secretKey}`);
   assert.equal(c.superUserRoles, 'admin');
   assert.equal(c.brokerClientAuthenticationPlugin, 'org.apache.pulsar.client.impl.auth.AuthenticationToken');
@@ -100,7 +103,9 @@ test('HS256 token: structure, signature, verification', () => {
   assert.equal(s, want);
   assert.ok(verifyToken(secret, t));
   assert.ok(!verifyToken(crypto.randomBytes(32), t));
-  const withExp = JSON.parse(Buffer.from(signToken(secret, 'c', { expiresInSeconds: 60 }).split('.')[1], 'base64url'));
+  const withExp = JSON.parse(
+    Buffer.from(signToken(secret, 'c', { expiresInSeconds: 60 }).split('.')[1], 'base64url'),
+  );
   assert.ok(withExp.exp > Date.now() / 1000);
 });
 
@@ -110,11 +115,17 @@ test('pom imports the Pulsar BOM, adds log4j2, and pins win', () => {
     artifactId: 'pulsar-broker',
     pins: { 'org.apache.pulsar:jetcd-core-shaded': '4.0.7' },
   });
-  assert.match(pom, /<artifactId>pulsar<\/artifactId><version>4\.0\.8<\/version><type>pom<\/type><scope>import<\/scope>/);
+  assert.match(
+    pom,
+    /<artifactId>pulsar<\/artifactId><version>4\.0\.8<\/version><type>pom<\/type><scope>import<\/scope>/,
+  );
   assert.match(pom, /<artifactId>log4j-slf4j2-impl<\/artifactId>/);
   assert.match(pom, /<artifactId>log4j-core<\/artifactId>/);
   assert.ok(pom.indexOf('jetcd-core-shaded') < pom.indexOf('<scope>import</scope>'));
-  assert.match(generateSettings('https://example.invalid/m2'), /<mirrorOf>\*<\/mirrorOf><url>https:\/\/example.invalid\/m2<\/url>/);
+  assert.match(
+    generateSettings('https://example.invalid/m2'),
+    /<mirrorOf>\*<\/mirrorOf><url>https:\/\/example.invalid\/m2<\/url>/,
+  );
 });
 
 test('Maven error parsing finds missing org.apache.pulsar artifacts', () => {

@@ -8,10 +8,24 @@ import { snappyCompress, snappyDecompress } from './snappy';
 function samples(): Buffer[] {
   const rnd = Buffer.from(Array.from({ length: 5000 }, () => Math.floor(Math.random() * 256)));
   const text = Buffer.from('the quick brown fox jumps over the lazy dog. '.repeat(300));
-  const json = Buffer.from(JSON.stringify(Array.from({ length: 400 }, (_, i) => ({ id: i, name: `item-${i}`, tags: ['a', 'b'], v: i * 1.5 }))));
+  const json = Buffer.from(
+    JSON.stringify(
+      Array.from({ length: 400 }, (_, i) => ({ id: i, name: `item-${i}`, tags: ['a', 'b'], v: i * 1.5 })),
+    ),
+  );
   const big = Buffer.alloc(300_000);
   for (let i = 0; i < big.length; i++) big[i] = (i % 251) ^ ((i >> 10) & 0xff);
-  return [Buffer.alloc(0), Buffer.from('a'), Buffer.from('abcdefghijkl'), Buffer.from('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'), rnd, text, json, big, Buffer.alloc(70_000, 0x41)];
+  return [
+    Buffer.alloc(0),
+    Buffer.from('a'),
+    Buffer.from('abcdefghijkl'),
+    Buffer.from('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'),
+    rnd,
+    text,
+    json,
+    big,
+    Buffer.alloc(70_000, 0x41),
+  ];
 }
 
 describe('LZ4 block codec', () => {
@@ -26,10 +40,14 @@ describe('LZ4 block codec', () => {
 
   it('decodes hand-built blocks', () => {
     // token 0x11: 1 literal "a", match offset 1 length 1+4 → "aaaaaa"; then token 0x30: literals "bcd"
-    expect(lz4Decompress(Buffer.from([0x11, 0x61, 0x01, 0x00, 0x30, 0x62, 0x63, 0x64]), 9).toString()).toBe('aaaaaabcd');
+    expect(lz4Decompress(Buffer.from([0x11, 0x61, 0x01, 0x00, 0x30, 0x62, 0x63, 0x64]), 9).toString()).toBe(
+      'aaaaaabcd',
+    );
     // literal length 15 + 5 extra = 20 literals
     const lits = Buffer.from('ABCDEFGHIJKLMNOPQRST');
-    expect(lz4Decompress(Buffer.concat([Buffer.from([0xf0, 0x05]), lits]), 20).toString()).toBe('ABCDEFGHIJKLMNOPQRST');
+    expect(lz4Decompress(Buffer.concat([Buffer.from([0xf0, 0x05]), lits]), 20).toString()).toBe(
+      'ABCDEFGHIJKLMNOPQRST',
+    );
     // match length 15 + 4 + 1 extra byte (=10) → 29 copies of "xy" pattern at offset 2
     const block = Buffer.from([0x2f, 0x78, 0x79, 0x02, 0x00, 0x0a, 0x00]);
     expect(lz4Decompress(block, 2 + 29).toString()).toBe('xy'.repeat(16).slice(0, 31));
@@ -55,9 +73,13 @@ describe('Snappy raw codec', () => {
 
   it('decodes hand-built blocks', () => {
     // len 12; literal "abcd"; copy-1 (len 8, offset 4)
-    expect(snappyDecompress(Buffer.from([0x0c, 0x0c, 0x61, 0x62, 0x63, 0x64, 0x11, 0x04])).toString()).toBe('abcdabcdabcd');
+    expect(snappyDecompress(Buffer.from([0x0c, 0x0c, 0x61, 0x62, 0x63, 0x64, 0x11, 0x04])).toString()).toBe(
+      'abcdabcdabcd',
+    );
     // len 9; literal "xyz"; copy-2 (len 6, offset 3)
-    expect(snappyDecompress(Buffer.from([0x09, 0x08, 0x78, 0x79, 0x7a, 0x16, 0x03, 0x00])).toString()).toBe('xyzxyzxyz');
+    expect(snappyDecompress(Buffer.from([0x09, 0x08, 0x78, 0x79, 0x7a, 0x16, 0x03, 0x00])).toString()).toBe(
+      'xyzxyzxyz',
+    );
     // len 100 (varint 0x64); literal with 1-byte length (tag 60<<2, len-1 = 99)
     const lit = Buffer.alloc(100, 0x51);
     expect(snappyDecompress(Buffer.concat([Buffer.from([0x64, 0xf0, 99]), lit])).equals(lit)).toBe(true);
@@ -94,6 +116,8 @@ describe('compress/decompress by Pulsar type', () => {
 
   it('reports a size mismatch as PULSAR_COMPRESSION', () => {
     const c = compress(CompressionType.ZLIB, Buffer.from('abc'));
-    expect(() => decompress(CompressionType.ZLIB, c, 4)).toThrow(expect.objectContaining({ code: 'PULSAR_COMPRESSION' }));
+    expect(() => decompress(CompressionType.ZLIB, c, 4)).toThrow(
+      expect.objectContaining({ code: 'PULSAR_COMPRESSION' }),
+    );
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { BaseCommand } from './commands';
 import { CommandType, decodeBaseCommand, encodeBaseCommand } from './commands';
-import { readMessageMetadata, readSingleMessageMetadata, writeMessageMetadata, writeSingleMessageMetadata } from './metadata';
+import {
+  readMessageMetadata,
+  readSingleMessageMetadata,
+  writeMessageMetadata,
+  writeSingleMessageMetadata,
+} from './metadata';
 import { ProtoReader, ProtoWriter } from './wire';
 
 function roundTrip(cmd: BaseCommand): BaseCommand | undefined {
@@ -15,9 +20,18 @@ describe('BaseCommand codec', () => {
   const cases: BaseCommand[] = [
     {
       type: CommandType.CONNECT,
-      body: { clientVersion: 'x/1', protocolVersion: 20, authMethodName: 'token', authData: Buffer.from('jwt'), featureFlags: { supportsAuthRefresh: true } },
+      body: {
+        clientVersion: 'x/1',
+        protocolVersion: 20,
+        authMethodName: 'token',
+        authData: Buffer.from('jwt'),
+        featureFlags: { supportsAuthRefresh: true },
+      },
     },
-    { type: CommandType.CONNECTED, body: { serverVersion: 'Pulsar 4', protocolVersion: 20, maxMessageSize: 5242880 } },
+    {
+      type: CommandType.CONNECTED,
+      body: { serverVersion: 'Pulsar 4', protocolVersion: 20, maxMessageSize: 5242880 },
+    },
     {
       type: CommandType.SUBSCRIBE,
       body: {
@@ -32,36 +46,88 @@ describe('BaseCommand codec', () => {
         consumerEpoch: 2,
       },
     },
-    { type: CommandType.PRODUCER, body: { topic: 't', producerId: 7, requestId: 2 ** 40, epoch: 3, producerAccessMode: 1, userProvidedProducerName: false } },
+    {
+      type: CommandType.PRODUCER,
+      body: {
+        topic: 't',
+        producerId: 7,
+        requestId: 2 ** 40,
+        epoch: 3,
+        producerAccessMode: 1,
+        userProvidedProducerName: false,
+      },
+    },
     { type: CommandType.SEND, body: { producerId: 1, sequenceId: 0, numMessages: 10, highestSequenceId: 9 } },
-    { type: CommandType.SEND_RECEIPT, body: { producerId: 1, sequenceId: 5, messageId: { ledgerId: 12, entryId: 0 }, highestSequenceId: 5 } },
+    {
+      type: CommandType.SEND_RECEIPT,
+      body: { producerId: 1, sequenceId: 5, messageId: { ledgerId: 12, entryId: 0 }, highestSequenceId: 5 },
+    },
     { type: CommandType.SEND_ERROR, body: { producerId: 1, sequenceId: 5, error: 2, message: 'bk down' } },
     {
       type: CommandType.MESSAGE,
-      body: { consumerId: 3, messageId: { ledgerId: 1, entryId: 2, partition: 4, batchIndex: -1 }, redeliveryCount: 2, ackSet: [-1n, 2n ** 62n], consumerEpoch: 1 },
+      body: {
+        consumerId: 3,
+        messageId: { ledgerId: 1, entryId: 2, partition: 4, batchIndex: -1 },
+        redeliveryCount: 2,
+        ackSet: [-1n, 2n ** 62n],
+        consumerEpoch: 1,
+      },
     },
     {
       type: CommandType.ACK,
-      body: { consumerId: 3, ackType: 0, messageId: [{ ledgerId: 1, entryId: 2 }, { ledgerId: 1, entryId: 3 }], validationError: 2 },
+      body: {
+        consumerId: 3,
+        ackType: 0,
+        messageId: [
+          { ledgerId: 1, entryId: 2 },
+          { ledgerId: 1, entryId: 3 },
+        ],
+        validationError: 2,
+      },
     },
     { type: CommandType.FLOW, body: { consumerId: 3, messagePermits: 1000 } },
     { type: CommandType.SUCCESS, body: { requestId: 9 } },
     { type: CommandType.ERROR, body: { requestId: 9, error: 11, message: 'nope' } },
-    { type: CommandType.CLOSE_PRODUCER, body: { producerId: 1, requestId: 4, assignedBrokerServiceUrl: 'pulsar://b:6650' } },
+    {
+      type: CommandType.CLOSE_PRODUCER,
+      body: { producerId: 1, requestId: 4, assignedBrokerServiceUrl: 'pulsar://b:6650' },
+    },
     { type: CommandType.CLOSE_CONSUMER, body: { consumerId: 1, requestId: 4 } },
-    { type: CommandType.PRODUCER_SUCCESS, body: { requestId: 1, producerName: 'p', lastSequenceId: -1, producerReady: true } },
+    {
+      type: CommandType.PRODUCER_SUCCESS,
+      body: { requestId: 1, producerName: 'p', lastSequenceId: -1, producerReady: true },
+    },
     { type: CommandType.PING, body: {} },
     { type: CommandType.PONG, body: {} },
-    { type: CommandType.REDELIVER_UNACKNOWLEDGED_MESSAGES, body: { consumerId: 1, messageIds: [{ ledgerId: 5, entryId: 6 }] } },
+    {
+      type: CommandType.REDELIVER_UNACKNOWLEDGED_MESSAGES,
+      body: { consumerId: 1, messageIds: [{ ledgerId: 5, entryId: 6 }] },
+    },
     { type: CommandType.PARTITIONED_METADATA, body: { topic: 't', requestId: 1 } },
     { type: CommandType.PARTITIONED_METADATA_RESPONSE, body: { partitions: 4, requestId: 1, response: 0 } },
     { type: CommandType.LOOKUP, body: { topic: 't', requestId: 1, authoritative: true } },
     {
       type: CommandType.LOOKUP_RESPONSE,
-      body: { brokerServiceUrl: 'pulsar://b:6650', response: 0, requestId: 1, authoritative: true, proxyThroughServiceUrl: false },
+      body: {
+        brokerServiceUrl: 'pulsar://b:6650',
+        response: 0,
+        requestId: 1,
+        authoritative: true,
+        proxyThroughServiceUrl: false,
+      },
     },
-    { type: CommandType.AUTH_CHALLENGE, body: { serverVersion: 'v', challenge: { authMethodName: 'token', authData: Buffer.from('x') }, protocolVersion: 20 } },
-    { type: CommandType.TOPIC_MIGRATED, body: { resourceId: 1, resourceType: 1, brokerServiceUrl: 'pulsar://c:6650' } },
+    {
+      type: CommandType.AUTH_CHALLENGE,
+      body: {
+        serverVersion: 'v',
+        challenge: { authMethodName: 'token', authData: Buffer.from('x') },
+        protocolVersion: 20,
+      },
+    },
+    {
+      type: CommandType.TOPIC_MIGRATED,
+      body: { resourceId: 1, resourceType: 1, brokerServiceUrl: 'pulsar://c:6650' },
+    },
   ];
 
   for (const cmd of cases) {
@@ -86,7 +152,9 @@ describe('BaseCommand codec', () => {
 
   it('throws when a required field is missing on encode', () => {
     const w = new ProtoWriter();
-    expect(() => encodeBaseCommand({ type: CommandType.FLOW, body: { consumerId: 1 } } as unknown as BaseCommand, w)).toThrow(/messagePermits/);
+    expect(() =>
+      encodeBaseCommand({ type: CommandType.FLOW, body: { consumerId: 1 } } as unknown as BaseCommand, w),
+    ).toThrow(/messagePermits/);
   });
 
   it('skips unknown fields and returns undefined for unknown command types', () => {
@@ -99,7 +167,10 @@ describe('BaseCommand codec', () => {
     w.tag(16, 0).uint32(1);
     w.ldelim(s);
     const buf = w.finish();
-    expect(decodeBaseCommand(new ProtoReader(buf), buf.length)).toEqual({ type: CommandType.SUCCESS, body: { requestId: 77 } });
+    expect(decodeBaseCommand(new ProtoReader(buf), buf.length)).toEqual({
+      type: CommandType.SUCCESS,
+      body: { requestId: 77 },
+    });
 
     const u = new ProtoWriter();
     u.tag(1, 0).uint32(99);
@@ -135,7 +206,7 @@ describe('MessageMetadata codec', () => {
       producerName: 'prod-1',
       sequenceId: 2 ** 40,
       publishTime: 1_700_000_000_000,
-      properties: { a: '1', 'ключ': 'значение' },
+      properties: { a: '1', ключ: 'значение' },
       partitionKey: 'k',
       compression: 1,
       uncompressedSize: 1234,
@@ -160,11 +231,23 @@ describe('MessageMetadata codec', () => {
     w.tag(13, 2).bytes(Buffer.from([0x0a, 0x01, 0x61, 0x12, 0x00]));
     w.tag(99, 0).uint32(5);
     const buf = w.finish();
-    expect(readMessageMetadata(new ProtoReader(buf), buf.length)).toEqual({ producerName: 'p', sequenceId: 0, publishTime: 1, encrypted: true });
+    expect(readMessageMetadata(new ProtoReader(buf), buf.length)).toEqual({
+      producerName: 'p',
+      sequenceId: 0,
+      publishTime: 1,
+      encrypted: true,
+    });
   });
 
   it('round-trips SingleMessageMetadata', () => {
-    const s = { properties: { x: 'y' }, partitionKey: 'k', payloadSize: 0, eventTime: 5, sequenceId: 0, orderingKey: Buffer.from('o') };
+    const s = {
+      properties: { x: 'y' },
+      partitionKey: 'k',
+      payloadSize: 0,
+      eventTime: 5,
+      sequenceId: 0,
+      orderingKey: Buffer.from('o'),
+    };
     const w = new ProtoWriter();
     writeSingleMessageMetadata(w, s);
     const buf = w.finish();

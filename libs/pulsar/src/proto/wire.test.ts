@@ -19,7 +19,19 @@ describe('ProtoWriter / ProtoReader', () => {
   });
 
   it('round-trips unsigned and signed 64-bit numbers', () => {
-    const values = [0, 1, 127, 128, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 35 + 5, 2 ** 49 + 12345, Number.MAX_SAFE_INTEGER];
+    const values = [
+      0,
+      1,
+      127,
+      128,
+      2 ** 31 - 1,
+      2 ** 31,
+      2 ** 32 - 1,
+      2 ** 32,
+      2 ** 35 + 5,
+      2 ** 49 + 12345,
+      Number.MAX_SAFE_INTEGER,
+    ];
     for (const v of values) {
       const w = new ProtoWriter(1).uint64(v);
       expect(new ProtoReader(w.view()).uint64()).toBe(v);
@@ -39,8 +51,19 @@ describe('ProtoWriter / ProtoReader', () => {
 
   it('round-trips zigzag, fixed, double, bool, bytes and strings', () => {
     const w = new ProtoWriter(4);
-    w.sint32(-1).sint32(1).sint32(-2147483648).sint64(-5n).fixed32(0xdeadbeef).sfixed32(-7).fixed64(2n ** 60n);
-    w.double(Math.PI).bool(true).bool(false).bytes(Buffer.from([1, 2, 3])).string('héllo ✓ 😀').string('');
+    w.sint32(-1)
+      .sint32(1)
+      .sint32(-2147483648)
+      .sint64(-5n)
+      .fixed32(0xdeadbeef)
+      .sfixed32(-7)
+      .fixed64(2n ** 60n);
+    w.double(Math.PI)
+      .bool(true)
+      .bool(false)
+      .bytes(Buffer.from([1, 2, 3]))
+      .string('héllo ✓ 😀')
+      .string('');
     const r = new ProtoReader(w.view());
     expect(r.sint32()).toBe(-1);
     expect(r.sint32()).toBe(1);

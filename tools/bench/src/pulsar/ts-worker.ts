@@ -1,0 +1,95 @@
+/**
+ * One measurement with the project's own Pulsar client, run in a process of its own (as pulsar-perf
+ * runs in its own JVM), printing one JSON line. Modes:
+ *   produce  <url> <topic> <messages> <size>        → {msgPerSec}
+ *   consume  <url> <topic> <messages>               → {msgPerSec} (reads from the earliest message)
+ *   latency  <url> <topic> <rate> <seconds> <size>  → {p50, p99} publish latency in ms at a fixed rate
+ * Producer settings mirror pulsar-perf's defaults: batching on (1 ms, 1000 messages, 128 KiB) and at
+ * most 1000 outstanding sends.
+ */
+import { PulsarClient, type Producer } from '@patternmesh/pulsar';
+import { percentile } from '../stats';
+
+const [mode, url, topic, ...rest] = process.argv.slice(2);
+const client = new PulsarClient({ serviceUrl: url! });
+
+function producer(): Promise<Producer> {
+  return client.createProducer({
+    topic: topic!,
+    batching: { enabled: true, maxDelayMs: 1, maxMessages: 1000, maxBytes: 128 * 1024 },
+    maxPendingMessages: 1000,
+  });
+}
+
+async function produce(messages: number, size: number): Promise<Record<string, number>> {
+  const p = await producer();
+  const payload = Buffer.alloc(size, 0x61);
+  // Timed from the created producer to the last receipt, warm-up included: the same window as the
+  // Java tool's ("Created 1 producers" → "DONE").
+  const started = performance.now();
+  let inFlight: Promise<unknown>[] = [];
+  for (let i = 0; i < messages; i++) {
+    // send() itself waits when 1000 are outstanding (backpressure); keep the loop from outrunning it.
+    inFlight.push(p.send({ payload }));
+    if (inFlight.length >= 1000) {
+      await Promise.all(inFlight);
+      inFlight = [];
+    }
+  }
+  await Promise.all(inFlight);
+  const seconds = (performance.now() - started) / 1000;
+  await p.close();
+  return { msgPerSec: messages / seconds, seconds };
+}
+
+async function consume(messages: number): Promise<Record<string, number>> {
+  const consumer = await client.subscribe({
+    topic: topic!,
+    subscription: `bench-ts-${Date.now()}`,
+    type: 'Exclusive',
+    initialPosition: 'earliest',
+    receiverQueueSize: 1000,
+  });
+  // Timed from the subscription, like the Java tool ("Start receiving" → "DONE").
+  const started = performance.now();
+  for (let i = 0; i < messages; i++) {
+    const message = await consumer.receive();
+    void consumer.ack(message);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await consumer.close();
+  return { msgPerSec: messages / seconds, seconds };
+}
+
+async function latency(rate: number, seconds: number, size: number): Promise<Record<string, number>> {
+  const p = await producer();
+  const payload = Buffer.alloc(size, 0x61);
+  await Promise.all(Array.from({ length: 200 }, () => p.send({ payload })));
+  const samples: number[] = [];
+  const total = Math.round(rate * seconds);
+  const started = performance.now();
+  const sends: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const sentAt = performance.now();
+    sends.push(p.send({ payload }).then(() => void samples.push(performance.now() - sentAt)));
+  }
+  await Promise.all(sends);
+  await p.close();
+  return {
+    p50: percentile(samples, 50),
+    p99: percentile(samples, 99),
+    achievedRate: total / ((performance.now() - started) / 1000),
+  };
+}
+
+let result: Record<string, number>;
+if (mode === 'produce') result = await produce(Number(rest[0]), Number(rest[1]));
+else if (mode === 'consume') result = await consume(Number(rest[0]));
+else if (mode === 'latency') result = await latency(Number(rest[0]), Number(rest[1]), Number(rest[2]));
+else throw new Error(`unknown mode ${mode}`);
+await client.close();
+process.stdout.write(`${JSON.stringify(result)}\n`);
+process.exit(0);
