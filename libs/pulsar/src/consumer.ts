@@ -89,6 +89,10 @@ function consumerConfig(o: ConsumerOptions): PartitionConsumerConfig {
   if (subType === undefined)
     throw new PulsarError('PULSAR_INVALID_ARGUMENT', `unknown subscription type '${type}'`);
   if (!o.subscription) throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'subscription is required');
+  if (o.receiverQueueSize !== undefined && !(o.receiverQueueSize >= 1)) {
+    // A zero-size queue needs per-receive permits, which this client does not implement.
+    throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'receiverQueueSize must be ≥ 1');
+  }
   return {
     subscription: o.subscription,
     subType,

@@ -30,8 +30,14 @@ export interface MessageOwner {
   readonly generation: number;
 }
 
-/** @internal A message plus the consumer state it belongs to. */
+/**
+ * @internal A message plus the consumer state it belongs to. The bookkeeping lives in ES private fields
+ * so that logging a message (util.inspect) shows only the public shape, not the consumer behind it.
+ */
 export class ReceivedMessage implements Message {
+  readonly #owner: MessageOwner;
+  readonly #generation: number;
+
   constructor(
     readonly id: MessageId,
     readonly payload: Buffer,
@@ -44,7 +50,20 @@ export class ReceivedMessage implements Message {
     readonly topic: string,
     readonly producerName: string,
     readonly sequenceId: number,
-    /** @internal */ readonly owner: MessageOwner,
-    /** @internal */ readonly generation: number,
-  ) {}
+    owner: MessageOwner,
+    generation: number,
+  ) {
+    this.#owner = owner;
+    this.#generation = generation;
+  }
+
+  /** @internal The partition consumer that received this message. */
+  get owner(): MessageOwner {
+    return this.#owner;
+  }
+
+  /** @internal The owner's generation at receipt; stale once the owner reconnects. */
+  get generation(): number {
+    return this.#generation;
+  }
 }

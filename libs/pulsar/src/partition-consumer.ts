@@ -108,7 +108,14 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
         return;
       } catch (e) {
         const err = toPulsarError(e);
-        if (!err.retryable || Date.now() + 100 > deadline || this.ctx.closed) {
+        // ConsumerBusy on the first subscribe means another consumer holds the subscription (Exclusive):
+        // fail now. On a reconnect it is transient (the broker has not yet noticed our old connection).
+        if (
+          !err.retryable ||
+          err.code === 'PULSAR_CONSUMER_BUSY' ||
+          Date.now() + 100 > deadline ||
+          this.ctx.closed
+        ) {
           this.state = 'closed';
           throw err;
         }

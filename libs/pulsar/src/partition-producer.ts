@@ -165,7 +165,14 @@ export class PartitionProducer implements ProducerListener {
         break;
       } catch (e) {
         const err = toPulsarError(e);
-        if (!err.retryable || Date.now() + 100 > deadline || this.ctx.closed) {
+        // ProducerBusy on first creation means the name is taken by a live producer: fail now. On a
+        // reconnect it is transient (the broker has not yet dropped our previous registration).
+        if (
+          !err.retryable ||
+          err.code === 'PULSAR_PRODUCER_BUSY' ||
+          Date.now() + 100 > deadline ||
+          this.ctx.closed
+        ) {
           this.state = 'closed';
           throw err;
         }

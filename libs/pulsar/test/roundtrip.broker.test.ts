@@ -185,4 +185,19 @@ describe('produce / consume round trip', () => {
     const stats = await newAdmin().topicStats(topic);
     expect(stats.subscriptions.excl?.msgBacklog).toBe(0);
   });
+
+  it('fails fast on an Exclusive subscription that is already taken, and on a producer name in use', async () => {
+    const client = newClient();
+    const topic = uniqueTopic('busy');
+    await client.subscribe({ topic, subscription: 'only-one', type: 'Exclusive' });
+    await expect(
+      client.subscribe({ topic, subscription: 'only-one', type: 'Exclusive' }),
+    ).rejects.toMatchObject({
+      code: 'PULSAR_CONSUMER_BUSY',
+    });
+    await client.createProducer({ topic, producerName: 'unique-name' });
+    await expect(client.createProducer({ topic, producerName: 'unique-name' })).rejects.toMatchObject({
+      code: 'PULSAR_PRODUCER_BUSY',
+    });
+  });
 });

@@ -1,0 +1,76 @@
+/**
+ * A scriptable in-process stand-in for a broker, for the few protocol behaviours a real standalone broker
+ * cannot be made to show on demand (lookup redirects, silent peers, unanswered requests). Integration
+ * behaviour is tested against the real broker (`*.broker.test.ts`).
+ */
+import net from 'node:net';
+import { FrameDecoder, decodeFrame, encodeCommandFrame } from '../src/frame';
+import type { BaseCommand } from '../src/proto/commands';
+import { CommandType } from '../src/proto/commands';
+
+export type Handler = (cmd: BaseCommand, reply: (c: BaseCommand) => void, socket: net.Socket) => void;
+
+export class FakeBroker {
+  readonly received: BaseCommand[] = [];
+  private server = net.createServer((s) => this.onSocket(s));
+  private sockets = new Set<net.Socket>();
+  url = '';
+  /** Answer PINGs (turn off to simulate a hung broker). */
+  answerPings = true;
+  /** Answer CONNECT with this ERROR instead of CONNECTED. */
+  rejectConnect: { error: number; message: string } | undefined;
+
+  constructor(private readonly handler: Handler = () => {}) {}
+
+  async start(): Promise<this> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.url = `pulsar://127.0.0.1:${(this.server.address() as net.AddressInfo).port}`;
+    return this;
+  }
+
+  private onSocket(s: net.Socket): void {
+    this.sockets.add(s);
+    s.on('close', () => this.sockets.delete(s));
+    s.on('error', () => {});
+    const dec = new FrameDecoder();
+    const reply = (c: BaseCommand) => s.write(encodeCommandFrame(c));
+    s.on('data', (chunk: Buffer) =>
+      dec.push(chunk, (data) => {
+        const cmd = decodeFrame(data).command;
+        if (!cmd) return;
+        this.received.push(cmd);
+        if (cmd.type === CommandType.CONNECT) {
+          if (this.rejectConnect) {
+            reply({ type: CommandType.ERROR, body: { requestId: 0, ...this.rejectConnect } });
+            s.end();
+            return;
+          }
+          reply({
+            type: CommandType.CONNECTED,
+            body: { serverVersion: 'fake', protocolVersion: 20, maxMessageSize: 5 * 1024 * 1024 },
+          });
+          return;
+        }
+        if (cmd.type === CommandType.PING) {
+          if (this.answerPings) reply({ type: CommandType.PONG, body: {} });
+          return;
+        }
+        this.handler(cmd, reply, s);
+      }),
+    );
+  }
+
+  /** Sends a command to every connected client. */
+  broadcast(cmd: BaseCommand): void {
+    for (const s of this.sockets) s.write(encodeCommandFrame(cmd));
+  }
+
+  count(type: number): number {
+    return this.received.filter((c) => c.type === type).length;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+}
