@@ -19,9 +19,9 @@ import { DeliveryGate } from './delivery-gate';
 
 export interface PulsarBusOptions extends PulsarClientOptions {
   /**
-   * Producer batching delay in ms; 0 (the default) disables batching. Pulsar dispatches a batch as one
-   * entry, to one consumer: a batch that mixes keys would break Key_Shared order, so batching stays off
-   * until the client groups batches by key (as the Java client's KEY_BASED batcher does).
+   * Producer batching delay in ms (default 1; 0 disables batching). Batches are key-based (one key per
+   * batch, like the Java client's KEY_BASED batcher): Pulsar dispatches a batch as one entry to one
+   * consumer, so a batch mixing keys would break Key_Shared order.
    */
   readonly batchingMaxDelayMs?: number;
   readonly compression?: 'none' | 'zlib' | 'lz4' | 'zstd';
@@ -117,8 +117,9 @@ export class PulsarBus implements Bus {
       producer = this.client.createProducer({
         topic,
         batching: {
-          enabled: (this.options.batchingMaxDelayMs ?? 0) > 0,
-          maxDelayMs: this.options.batchingMaxDelayMs ?? 0,
+          enabled: (this.options.batchingMaxDelayMs ?? 1) > 0,
+          maxDelayMs: this.options.batchingMaxDelayMs ?? 1,
+          keyBased: true,
         },
         compression: this.options.compression ?? 'none',
       });

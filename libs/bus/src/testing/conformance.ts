@@ -234,16 +234,19 @@ export function runBusConformance(name: string, factory: BusFactory, topicPrefix
 
     it('drain waits for in-flight work to finish before closing', async () => {
       const t = topic('drain');
+      let started = 0;
       let finished = 0;
       const sub = await bus.subscribe(
         { topic: t, subscription: 's', type: 'Shared', maxInFlight: 4 },
         async () => {
-          await new Promise((r) => setTimeout(r, 30));
+          started++;
+          await new Promise((r) => setTimeout(r, 50));
           finished++;
         },
       );
       await Promise.all(Array.from({ length: 4 }, (_, i) => bus.publish(t, { payload: payload(String(i)) })));
-      await new Promise((r) => setTimeout(r, 5));
+      await eventually(() => expect(started).toBe(4));
+      expect(finished).toBeLessThan(4);
       await sub.drain();
       expect(finished).toBe(4);
     });
