@@ -78,6 +78,8 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
   private epoch = 0;
   private readonly backoff = new Backoff(100, 30_000);
   private reconnecting = false;
+  /** start() has succeeded: from then on, losing the connection triggers the reconnect loop. */
+  private started = false;
   readonly acks: AckTracker;
   private readonly flowThreshold: number;
   /** True when this consumer is the active one of a Failover subscription (informational). */
@@ -105,6 +107,8 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     for (;;) {
       try {
         await this.subscribeOnce();
+        this.started = true;
+        if (this.state !== 'ready' && this.state !== 'closed') this.scheduleReconnect(); // closed by the broker meanwhile
         return;
       } catch (e) {
         const err = toPulsarError(e);
@@ -196,7 +200,8 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
   }
 
   private scheduleReconnect(): void {
-    if (this.reconnecting || this.state === 'closed' || this.state === 'init') return;
+    // Before start() has succeeded, start() itself retries; a second loop would subscribe twice.
+    if (!this.started || this.reconnecting || this.state === 'closed') return;
     this.state = 'connecting';
     this.reconnecting = true;
     void (async () => {

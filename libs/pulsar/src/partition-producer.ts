@@ -115,6 +115,8 @@ export class PartitionProducer implements ProducerListener {
   private sendTimeoutTimer: NodeJS.Timeout | undefined;
   private readonly backoff = new Backoff(100, 30_000);
   private reconnecting = false;
+  /** start() has succeeded: from then on, losing the connection triggers the reconnect loop. */
+  private started = false;
   private closeError: PulsarError | undefined;
 
   constructor(
@@ -179,6 +181,8 @@ export class PartitionProducer implements ProducerListener {
         await sleep(Math.min(this.backoff.next(), Math.max(0, deadline - Date.now())));
       }
     }
+    this.started = true;
+    if (this.state !== 'ready' && this.state !== 'closed') this.scheduleReconnect(); // lost meanwhile
     if (this.cfg.sendTimeoutMs > 0) {
       const every = Math.min(Math.max(Math.floor(this.cfg.sendTimeoutMs / 10), 10), 1000);
       this.sendTimeoutTimer = setInterval(() => this.checkSendTimeouts(), every);
@@ -264,7 +268,8 @@ export class PartitionProducer implements ProducerListener {
   }
 
   private scheduleReconnect(): void {
-    if (this.reconnecting || this.state === 'closed' || this.state === 'init') return;
+    // Before start() has succeeded, start() itself retries; a second loop would register twice.
+    if (!this.started || this.reconnecting || this.state === 'closed') return;
     this.state = 'connecting';
     this.reconnecting = true;
     void (async () => {

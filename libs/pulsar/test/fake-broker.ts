@@ -17,6 +17,8 @@ export class FakeBroker {
   url = '';
   /** Answer PINGs (turn off to simulate a hung broker). */
   answerPings = true;
+  /** Called for every client connection (before its CONNECT). */
+  onConnect: (() => void) | undefined;
   /** Answer CONNECT with this ERROR instead of CONNECTED. */
   rejectConnect: { error: number; message: string } | undefined;
 
@@ -30,6 +32,7 @@ export class FakeBroker {
 
   private onSocket(s: net.Socket): void {
     this.sockets.add(s);
+    this.onConnect?.();
     s.on('close', () => this.sockets.delete(s));
     s.on('error', () => {});
     const dec = new FrameDecoder();

@@ -5,7 +5,7 @@ import { benchPulsar } from './pulsar/bench';
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
-    messages: { type: 'string', default: '200000' },
+    messages: { type: 'string', default: '1000000' },
     size: { type: 'string', default: '1024' },
     rounds: { type: 'string', default: '3' },
     'latency-rate': { type: 'string', default: '5000' },
