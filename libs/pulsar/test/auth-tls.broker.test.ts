@@ -32,6 +32,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await broker?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function roundTrip(client: PulsarClient, label: string): Promise<void> {

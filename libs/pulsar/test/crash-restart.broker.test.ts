@@ -3,6 +3,7 @@
  * every message whose send() resolved is delivered. Runs on a dedicated broker instance so the shared
  * one other tests use is never disturbed.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,11 +14,12 @@ import { loadBrokerTool } from './global-setup';
 import { closeAfter } from './helpers';
 
 let broker: BrokerHandle;
+const dataDir = path.join(os.tmpdir(), `patternmesh-pulsar-crash-${process.pid}`);
 
 beforeAll(async () => {
   const tool = await loadBrokerTool();
   broker = await tool.ensureBroker({
-    dataDir: path.join(os.tmpdir(), `patternmesh-pulsar-crash-${process.pid}`),
+    dataDir,
     wipe: true,
     port: 0,
     webPort: 0,
@@ -27,6 +29,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await broker?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('broker kill -9 and restart', () => {
