@@ -11,15 +11,42 @@ const path = new URL('../../package-lock.json', import.meta.url);
 const lock = JSON.parse(readFileSync(path, 'utf8'));
 const packages = lock.packages;
 
-const OS = ['darwin', 'linux', 'win32', 'android', 'freebsd', 'openbsd', 'netbsd', 'sunos', 'aix', 'openharmony'];
-const CPU = { arm64: 'arm64', aarch64: 'arm64', x64: 'x64', ia32: 'ia32', arm: 'arm', armv7: 'arm', loong64: 'loong64', ppc64: 'ppc64', riscv64: 'riscv64', s390x: 's390x' };
+const OS = [
+  'darwin',
+  'linux',
+  'win32',
+  'android',
+  'freebsd',
+  'openbsd',
+  'netbsd',
+  'sunos',
+  'aix',
+  'openharmony',
+];
+const CPU = {
+  arm64: 'arm64',
+  aarch64: 'arm64',
+  x64: 'x64',
+  ia32: 'ia32',
+  arm: 'arm',
+  armv7: 'arm',
+  loong64: 'loong64',
+  ppc64: 'ppc64',
+  riscv64: 'riscv64',
+  s390x: 's390x',
+};
 
 function platformOf(name) {
   const tokens = name.split('/').pop().split('-');
   const os = tokens.find((t) => OS.includes(t));
   const cpu = tokens.map((t) => CPU[t]).find(Boolean);
   if (!os || !cpu) return undefined;
-  const libc = tokens.includes('musl') || tokens.includes('musleabihf') ? ['musl'] : tokens.some((t) => t.startsWith('gnu')) ? ['glibc'] : undefined;
+  const libc =
+    tokens.includes('musl') || tokens.includes('musleabihf')
+      ? ['musl']
+      : tokens.some((t) => t.startsWith('gnu'))
+        ? ['glibc']
+        : undefined;
   return { os: [os], cpu: [cpu], ...(libc ? { libc } : {}) };
 }
 
@@ -45,8 +72,13 @@ for (const [location, entry] of Object.entries(packages)) {
 }
 
 if (added > 0) {
-  lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+  lock.packages = Object.fromEntries(
+    Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
+  );
   writeFileSync(path, `${JSON.stringify(lock, null, 2)}\n`);
 }
-if (unknown.length > 0) console.warn(`lockfile: optional packages without a lock entry and no platform in their name: ${unknown.join(', ')}`);
+if (unknown.length > 0)
+  console.warn(
+    `lockfile: optional packages without a lock entry and no platform in their name: ${unknown.join(', ')}`,
+  );
 if (added > 0) console.log(`lockfile: added ${added} optional platform package entries`);

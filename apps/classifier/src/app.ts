@@ -3,7 +3,7 @@ import type { Bus } from '@patternmesh/bus';
 import { DEFAULT_RULES, RuleClassifier, type ClassificationRule } from '@patternmesh/classify';
 import { StageSubscriptions, type PipelineTopics } from '@patternmesh/pattern';
 import {
-  StageWorker,
+  stageModule,
   type ConfigOf,
   type Logger,
   type ServiceModule,
@@ -28,22 +28,12 @@ function loadRules(file: string): ClassificationRule[] {
 export function createClassifier(deps: ClassifierDeps): ServiceModule {
   const classifier = new RuleClassifier(loadRules(deps.config.PATTERNMESH_RULES_FILE));
   const stage = new ClassifyStage(deps.bus, deps.topics, classifier);
-  const worker = new StageWorker({
-    bus: deps.bus,
-    logger: deps.logger,
+  return stageModule(deps, {
+    name: 'classifier',
     stage: 'classify',
     topic: deps.topics.normalized,
     subscription: StageSubscriptions.classifier,
-    concurrency: deps.config.PATTERNMESH_STAGE_CONCURRENCY,
-    maxDeliveries: deps.config.PATTERNMESH_MAX_DELIVERIES,
-    retryDelayMs: deps.config.PATTERNMESH_RETRY_DELAY_MS,
     process: (message) => stage.process(message),
-  });
-  return {
-    name: 'classifier',
     grpcServices: [classifierGrpcService(classifier, deps.logger)],
-    stats: [worker.stats],
-    start: () => worker.start(),
-    drain: () => worker.drain(),
-  };
+  });
 }

@@ -3,7 +3,7 @@ import type { Bus } from '@patternmesh/bus';
 import { DEFAULT_MAPPINGS, Normalizer, type MappingSpec } from '@patternmesh/normalize';
 import { StageSubscriptions, type PipelineTopics } from '@patternmesh/pattern';
 import {
-  StageWorker,
+  stageModule,
   type ConfigOf,
   type Logger,
   type ServiceModule,
@@ -28,22 +28,12 @@ function loadMappings(file: string): MappingSpec[] {
 export function createNormalizer(deps: NormalizerDeps): ServiceModule {
   const normalizer = new Normalizer(loadMappings(deps.config.PATTERNMESH_MAPPINGS_FILE));
   const stage = new NormalizeStage(deps.bus, deps.topics, normalizer, deps.logger);
-  const worker = new StageWorker({
-    bus: deps.bus,
-    logger: deps.logger,
+  return stageModule(deps, {
+    name: 'normalizer',
     stage: 'normalize',
     topic: deps.topics.raw,
     subscription: StageSubscriptions.normalizer,
-    concurrency: deps.config.PATTERNMESH_STAGE_CONCURRENCY,
-    maxDeliveries: deps.config.PATTERNMESH_MAX_DELIVERIES,
-    retryDelayMs: deps.config.PATTERNMESH_RETRY_DELAY_MS,
     process: (message) => stage.process(message),
-  });
-  return {
-    name: 'normalizer',
     grpcServices: [normalizerGrpcService(normalizer, deps.logger)],
-    stats: [worker.stats],
-    start: () => worker.start(),
-    drain: () => worker.drain(),
-  };
+  });
 }

@@ -2,7 +2,7 @@ import type { Bus } from '@patternmesh/bus';
 import { StageSubscriptions, type PipelineTopics } from '@patternmesh/pattern';
 import { DEFAULT_ROUTE_TABLE } from '@patternmesh/route';
 import {
-  StageWorker,
+  stageModule,
   type ConfigOf,
   type Logger,
   type ServiceModule,
@@ -23,22 +23,12 @@ export interface RouterDeps {
 export function createRouter(deps: RouterDeps): ServiceModule {
   const holder = new RouteTableHolder(DEFAULT_ROUTE_TABLE, deps.topics.archive);
   const stage = new RouteStage(deps.bus, () => holder.router);
-  const worker = new StageWorker({
-    bus: deps.bus,
-    logger: deps.logger,
+  return stageModule(deps, {
+    name: 'router',
     stage: 'route',
     topic: deps.topics.classified,
     subscription: StageSubscriptions.router,
-    concurrency: deps.config.PATTERNMESH_STAGE_CONCURRENCY,
-    maxDeliveries: deps.config.PATTERNMESH_MAX_DELIVERIES,
-    retryDelayMs: deps.config.PATTERNMESH_RETRY_DELAY_MS,
     process: (message) => stage.process(message),
-  });
-  return {
-    name: 'router',
     grpcServices: [routerAdminGrpcService(holder, deps.logger)],
-    stats: [worker.stats],
-    start: () => worker.start(),
-    drain: () => worker.drain(),
-  };
+  });
 }

@@ -23,6 +23,12 @@ export {
 } from './grpc';
 export { exitOnSignals } from './lifecycle';
 export { startHost, type ServiceModule, type HostOptions, type RunningHost } from './host';
-export { StageWorker, type StageWorkerOptions } from './stage';
+export {
+  StageWorker,
+  stageModule,
+  type StageWorkerOptions,
+  type StageModuleDeps,
+  type StageModuleSpec,
+} from './stage';
 export { commonSettings, stageSettings } from './settings';
 export { runStandalone, connectBus, busSettings, type StandaloneContext } from './standalone';

@@ -1,6 +1,10 @@
 import type { Bus, BusMessage, Subscription } from '@patternmesh/bus';
 import { AttributeKeys, pipelineMetrics, StageStats, withConsumerSpan } from '@patternmesh/telemetry';
+import type { ConfigOf } from './config';
+import type { GrpcServiceRegistration } from './grpc';
+import type { ServiceModule } from './host';
 import type { Logger } from './logger';
+import type { stageSettings } from './settings';
 
 export interface StageWorkerOptions {
   readonly bus: Bus;
@@ -80,4 +84,44 @@ export class StageWorker {
     await this.subscription?.drain();
     this.subscription = undefined;
   }
+}
+
+/** The wiring every consuming stage's app shares. */
+export interface StageModuleDeps {
+  readonly bus: Bus;
+  readonly logger: Logger;
+  readonly config: ConfigOf<typeof stageSettings>;
+}
+
+export interface StageModuleSpec {
+  /** Service name, e.g. "normalizer". */
+  readonly name: string;
+  /** Stage name for metrics and telemetry, e.g. "normalize". */
+  readonly stage: string;
+  readonly topic: string;
+  readonly subscription: string;
+  readonly process: (message: BusMessage) => Promise<void>;
+  readonly grpcServices?: readonly GrpcServiceRegistration[];
+}
+
+/** A consuming stage as a module: its StageWorker (from the shared stage settings) plus its gRPC API. */
+export function stageModule(deps: StageModuleDeps, spec: StageModuleSpec): ServiceModule {
+  const worker = new StageWorker({
+    bus: deps.bus,
+    logger: deps.logger,
+    stage: spec.stage,
+    topic: spec.topic,
+    subscription: spec.subscription,
+    concurrency: deps.config.PATTERNMESH_STAGE_CONCURRENCY,
+    maxDeliveries: deps.config.PATTERNMESH_MAX_DELIVERIES,
+    retryDelayMs: deps.config.PATTERNMESH_RETRY_DELAY_MS,
+    process: spec.process,
+  });
+  return {
+    name: spec.name,
+    ...(spec.grpcServices ? { grpcServices: spec.grpcServices } : {}),
+    stats: [worker.stats],
+    start: () => worker.start(),
+    drain: () => worker.drain(),
+  };
 }
