@@ -20,7 +20,7 @@ export interface Settlement {
 export async function runAndSettle(
   message: BusMessage,
   handler: MessageHandler,
-  options: Pick<SubscribeOptions, 'subscription' | 'deadLetter'>,
+  options: Pick<SubscribeOptions, 'topic' | 'subscription' | 'deadLetter'>,
   settlement: Settlement,
 ): Promise<void> {
   try {
@@ -35,7 +35,8 @@ export async function runAndSettle(
       return;
     }
     const failure = describeError(error);
-    const topic = deadLetterTopic(message.topic, options.subscription, policy);
+    // Named after the subscribed topic, not the partition the message came from.
+    const topic = deadLetterTopic(options.topic, options.subscription, policy);
     try {
       await settlement.publish(topic, deadLetterMessage(message, options.subscription, failure));
       settlement.ack();

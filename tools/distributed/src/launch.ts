@@ -30,7 +30,10 @@ export interface Distributed {
 }
 
 export interface LaunchOptions {
-  /** Use this broker; otherwise the local standalone broker is started or reused (tools/pulsar). */
+  /**
+   * Use this broker; otherwise PULSAR_URL and PULSAR_ADMIN_URL from the environment, otherwise the
+   * local standalone broker, started or reused (tools/pulsar).
+   */
   readonly pulsarUrl?: string;
   readonly adminUrl?: string;
   /** `key=tenant,...`; default the development key. */
@@ -70,6 +73,9 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs: number): P
 async function brokerUrls(options: LaunchOptions): Promise<{ pulsarUrl: string; adminUrl: string }> {
   if (options.pulsarUrl && options.adminUrl)
     return { pulsarUrl: options.pulsarUrl, adminUrl: options.adminUrl };
+  // Like every broker test: a broker named in the environment wins over the local one.
+  const { PULSAR_URL, PULSAR_ADMIN_URL } = process.env;
+  if (PULSAR_URL && PULSAR_ADMIN_URL) return { pulsarUrl: PULSAR_URL, adminUrl: PULSAR_ADMIN_URL };
   const tool = (await import(pathToFileURL(path.join(root, 'tools/pulsar/broker.mjs')).href)) as {
     ensureBroker(o: { log?: boolean }): Promise<{ serviceUrl: string; adminUrl: string }>;
   };

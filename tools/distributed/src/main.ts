@@ -3,9 +3,6 @@ import { launchDistributed } from './launch';
 // `npm run start:distributed`: the five services as separate processes on the local Pulsar broker.
 const running = await launchDistributed({
   basePort: 7480,
-  ...(process.env.PULSAR_URL && process.env.PULSAR_ADMIN_URL
-    ? { pulsarUrl: process.env.PULSAR_URL, adminUrl: process.env.PULSAR_ADMIN_URL }
-    : {}),
   ...(process.env.PATTERNMESH_API_KEYS ? { apiKeys: process.env.PATTERNMESH_API_KEYS } : {}),
 });
 const gateway = running.service('ingest-gateway');

@@ -7,6 +7,11 @@ export interface ProvisionOptions {
   readonly tenants: readonly string[];
   /** Stage subscriptions created with their input topic, so nothing published before a stage starts is lost. */
   readonly stageSubscriptions: ReadonlyArray<{ topic: string; subscription: string }>;
+  /**
+   * Partitions of `raw`, the topic every producer writes to (the design: partitioned, key =
+   * tenant/source/entity). An existing non-partitioned `raw` is left as it is.
+   */
+  readonly rawPartitions?: number;
   /** Retention of lane topics, so a subscriber joining later can still read from the earliest message. */
   readonly laneRetention?: { minutes: number; sizeMb: number };
 }
@@ -55,8 +60,10 @@ export async function provisionPulsar(admin: PulsarAdmin, options: ProvisionOpti
   for (const ns of laneNamespaces) {
     await admin.setRetention(ns, { retentionTimeInMinutes: lane.minutes, retentionSizeInMB: lane.sizeMb });
   }
+  const rawPartitions = options.rawPartitions ?? 4;
+  if (rawPartitions > 0) await admin.createPartitionedTopic(topics.raw, rawPartitions);
   for (const { topic, subscription } of options.stageSubscriptions) {
-    await admin.createTopic(topic);
+    if (topic !== topics.raw || rawPartitions === 0) await admin.createTopic(topic);
     await admin.createSubscription(topic, subscription);
     done.push(`subscription ${subscription} on ${topic}`);
   }
