@@ -33,6 +33,12 @@ export interface ConsumerOptions {
   receiverQueueSize?: number;
   /** Where a new subscription starts (default 'latest'). */
   initialPosition?: 'latest' | 'earliest';
+  /**
+   * false: a non-durable subscription — no cursor is kept on the broker, it disappears when the
+   * consumer closes, and after a reconnect it resumes from `initialPosition` (for tails and previews).
+   * Default true.
+   */
+  durable?: boolean;
   /** Delay before a nacked message is redelivered (default 60 000 ms). */
   nackRedeliveryDelayMs?: number;
   deadLetter?: DeadLetterPolicy;
@@ -106,6 +112,7 @@ function consumerConfig(o: ConsumerOptions): PartitionConsumerConfig {
     allowOutOfOrderDelivery: o.keySharedAllowOutOfOrder ?? false,
     properties: o.properties,
     subscriptionProperties: o.subscriptionProperties,
+    durable: o.durable ?? true,
   };
 }
 

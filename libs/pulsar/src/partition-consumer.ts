@@ -49,6 +49,8 @@ export interface PartitionConsumerConfig {
   allowOutOfOrderDelivery: boolean;
   properties: Record<string, string> | undefined;
   subscriptionProperties: Record<string, string> | undefined;
+  /** A non-durable subscription keeps no cursor on the broker: it is gone once its consumer closes. */
+  durable: boolean;
 }
 
 /** Where a partition consumer hands its messages (the merging parent). */
@@ -146,7 +148,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
       consumerId: this.consumerId,
       requestId: this.ctx.newRequestId(),
       initialPosition: cfg.initialPosition,
-      durable: true,
+      durable: cfg.durable,
       forceTopicCreation: true,
       ...(cfg.consumerName !== undefined ? { consumerName: cfg.consumerName } : {}),
       ...(cfg.priorityLevel !== undefined ? { priorityLevel: cfg.priorityLevel } : {}),

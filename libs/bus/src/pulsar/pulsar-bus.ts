@@ -83,6 +83,7 @@ export class PulsarBus implements Bus {
         receiverQueueSize: Math.max(maxInFlight, 10),
         nackRedeliveryDelayMs: options.nackDelayMs ?? 1_000,
         initialPosition: options.initialPosition ?? 'latest',
+        durable: options.durable ?? true,
         ...(options.consumerName ? { consumerName: options.consumerName } : {}),
       });
     } catch (error) {
@@ -153,7 +154,7 @@ class PulsarSubscription implements Subscription {
 
   constructor(
     private readonly consumer: Consumer,
-    private readonly options: SubscribeOptions,
+    options: SubscribeOptions,
     handler: MessageHandler,
     maxInFlight: number,
     publish: (topic: string, message: OutgoingMessage) => Promise<string>,
@@ -203,10 +204,9 @@ class PulsarSubscription implements Subscription {
     this.stopping = true;
     this.closing ??= (async () => {
       try {
-        if (this.options.durable === false) await this.consumer.unsubscribe();
-        else await this.consumer.close();
+        await this.consumer.close();
       } catch {
-        await this.consumer.close().catch(() => undefined);
+        // already closed by the client or the broker: nothing left to release
       } finally {
         this.onClosed();
       }
