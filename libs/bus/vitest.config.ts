@@ -5,6 +5,6 @@ export default defineConfig({
     // The conformance suite also runs against a real broker, where round trips are slower.
     testTimeout: 60_000,
     hookTimeout: 300_000,
-    globalSetup: ['./test/pulsar-global-setup.ts'],
+    globalSetup: ['../../tools/pulsar/vitest-global-setup.mjs'],
   },
 });

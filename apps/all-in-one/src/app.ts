@@ -1,10 +1,11 @@
-import { createAutoscaler } from '@patternmesh/autoscaler';
+import { combineSources, createAutoscaler, pulsarBacklogSource } from '@patternmesh/autoscaler';
 import { EmbeddedBus, type Bus } from '@patternmesh/bus';
 import { createClassifier } from '@patternmesh/classifier';
 import { ApiKeyRegistry } from '@patternmesh/ingest';
 import { createIngestGateway } from '@patternmesh/ingest-gateway';
 import { createNormalizer } from '@patternmesh/normalizer';
-import { pipelineTopics } from '@patternmesh/pattern';
+import { pipelineTopics, stageInputs } from '@patternmesh/pattern';
+import { PulsarAdmin } from '@patternmesh/pulsar';
 import { createRouter } from '@patternmesh/router';
 import {
   startHost,
@@ -43,7 +44,21 @@ export async function startAllInOne(options: AllInOneOptions): Promise<AllInOne>
     createClassifier({ bus, logger: logger.child({ service: 'classifier' }), topics, config }),
     createRouter({ bus, logger: logger.child({ service: 'router' }), topics, config }),
   ];
-  const loadSource = async () => pipeline.flatMap((m) => m.stats ?? []).map((s) => s.snapshot());
+  const telemetry = async () => pipeline.flatMap((m) => m.stats ?? []).map((s) => s.snapshot());
+  // On Pulsar the autoscaler also sees each stage's input backlog, as it does when deployed apart.
+  const loadSource =
+    bus.kind === 'pulsar'
+      ? combineSources(
+          telemetry,
+          pulsarBacklogSource(
+            new PulsarAdmin({
+              url: config.PULSAR_ADMIN_URL,
+              ...(config.PULSAR_AUTH_TOKEN ? { authToken: config.PULSAR_AUTH_TOKEN } : {}),
+            }),
+            stageInputs(topics),
+          ),
+        )
+      : telemetry;
   const modules: ServiceModule[] = [
     ...pipeline,
     createAutoscaler({

@@ -39,6 +39,7 @@ export function createAutoscaler(deps: AutoscalerDeps): ServiceModule {
                 inRate: round2(o.inRate),
                 outRate: round2(o.outRate),
                 inFlight: o.inFlight,
+                ...(o.backlog !== undefined ? { backlog: o.backlog } : {}),
                 forecastInRate: round2(o.forecastInRate),
               },
             ]),

@@ -5,6 +5,8 @@ export interface StageRate {
   readonly inRate: number;
   readonly outRate: number;
   readonly inFlight: number;
+  /** Messages waiting in the stage's input subscription, when the bus reports it. */
+  readonly backlog?: number;
 }
 
 export interface StageObservation extends StageRate {

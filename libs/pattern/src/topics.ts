@@ -39,10 +39,12 @@ export const StageSubscriptions = {
 } as const;
 
 /** Each stage's input topic and subscription, for provisioning them before any producer starts. */
-export function stageInputs(topics: PipelineTopics): Array<{ topic: string; subscription: string }> {
+export function stageInputs(
+  topics: PipelineTopics,
+): Array<{ stage: string; topic: string; subscription: string }> {
   return [
-    { topic: topics.raw, subscription: StageSubscriptions.normalizer },
-    { topic: topics.normalized, subscription: StageSubscriptions.classifier },
-    { topic: topics.classified, subscription: StageSubscriptions.router },
+    { stage: 'normalize', topic: topics.raw, subscription: StageSubscriptions.normalizer },
+    { stage: 'classify', topic: topics.normalized, subscription: StageSubscriptions.classifier },
+    { stage: 'route', topic: topics.classified, subscription: StageSubscriptions.router },
   ];
 }

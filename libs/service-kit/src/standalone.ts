@@ -63,7 +63,7 @@ export async function connectBus(
 }
 
 export interface StandaloneContext<S extends Record<string, Setting<unknown>>> {
-  readonly config: ConfigOf<S> & ConfigOf<typeof commonSettings>;
+  readonly config: ConfigOf<S> & ConfigOf<typeof commonSettings> & ConfigOf<typeof busSettings>;
   readonly logger: Logger;
   readonly bus: Bus;
   readonly topics: PipelineTopics;
