@@ -1,5 +1,5 @@
 import type { Bus } from '@patternmesh/bus';
-import { ApiKeyRegistry, DEFAULT_LIMITS } from '@patternmesh/ingest';
+import { ApiKeyRegistry, DEFAULT_LIMITS, TenantRateLimiter } from '@patternmesh/ingest';
 import type { PipelineTopics } from '@patternmesh/pattern';
 import type { ConfigOf, Logger, ServiceModule } from '@patternmesh/service-kit';
 import type { gatewaySettings } from './config';
@@ -23,6 +23,7 @@ export function createIngestGateway(deps: IngestGatewayDeps): ServiceModule {
     apiKeys: new ApiKeyRegistry(deps.config.PATTERNMESH_API_KEYS),
     limits: { ...DEFAULT_LIMITS, maxPayloadBytes: deps.config.PATTERNMESH_MAX_PAYLOAD_BYTES },
     maxBatchItems: deps.config.PATTERNMESH_MAX_BATCH_ITEMS,
+    rateLimiter: new TenantRateLimiter(deps.config.PATTERNMESH_TENANT_RATE_LIMIT),
   });
   return {
     name: 'ingest-gateway',

@@ -18,6 +18,13 @@ export const gatewaySettings = {
     min: 1,
   }),
   PATTERNMESH_MAX_BATCH_ITEMS: setting.int('most patterns in one batch request', { default: 500, min: 1 }),
+  PATTERNMESH_TENANT_RATE_LIMIT: setting.int(
+    'patterns per second one tenant may publish (bursts up to twice that); 0 = no limit',
+    {
+      default: 10_000,
+      min: 0,
+    },
+  ),
 };
 
 export const loadGatewayConfig = (env?: Record<string, string | undefined>) =>

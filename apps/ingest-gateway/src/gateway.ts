@@ -1,6 +1,6 @@
 import type { Bus } from '@patternmesh/bus';
 import { asPatternmeshError, isPatternmeshError, PatternmeshError, toPublicError } from '@patternmesh/errors';
-import type { ApiKeyRegistry } from '@patternmesh/ingest';
+import type { ApiKeyRegistry, TenantRateLimiter } from '@patternmesh/ingest';
 import {
   buildPattern,
   DEFAULT_LIMITS,
@@ -26,6 +26,7 @@ export interface GatewayCoreOptions {
   readonly apiKeys: ApiKeyRegistry;
   readonly limits?: IngestLimits;
   readonly maxBatchItems: number;
+  readonly rateLimiter?: TenantRateLimiter;
 }
 
 /**
@@ -52,6 +53,7 @@ export class GatewayCore {
   async publish(input: PatternInput, tenant: string, transport: string): Promise<string> {
     this.stats.started();
     try {
+      this.options.rateLimiter?.take(tenant);
       validatePatternInput(input, this.options.limits ?? DEFAULT_LIMITS);
       const pattern = buildPattern(input, tenant);
       const send = () => this.send(pattern);

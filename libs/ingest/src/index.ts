@@ -3,3 +3,4 @@ export { patternInputFromRestBody } from './rest-body';
 export { buildPattern } from './envelope';
 export { ApiKeyRegistry, apiKeyFromHeaders } from './api-keys';
 export { IdempotencyCache } from './idempotency';
+export { TenantRateLimiter } from './rate-limit';
