@@ -47,6 +47,9 @@ export async function provisionPulsar(admin: PulsarAdmin, options: ProvisionOpti
     await admin.createNamespace(ns);
     done.push(`namespace ${ns}`);
   }
+  // Broker de-duplication on the pipeline: a stage producer that re-sends after a reconnect (same name,
+  // resumed sequence ids) does not create duplicates between stages.
+  for (const ns of pipelineNamespaces) await admin.setNamespaceDeduplication(ns, true);
   // The archive is cold storage: keep everything (offload to tiered storage is a cluster policy).
   await admin.setRetention(namespaceOf(topics.archive), {
     retentionTimeInMinutes: -1,
