@@ -1,11 +1,10 @@
-import { combineSources, createAutoscaler, pulsarBacklogSource } from '@patternmesh/autoscaler';
+import { createAutoscaler, loadSourceForBus } from '@patternmesh/autoscaler';
 import { EmbeddedBus, type Bus } from '@patternmesh/bus';
 import { createClassifier } from '@patternmesh/classifier';
 import { ApiKeyRegistry } from '@patternmesh/ingest';
 import { createIngestGateway } from '@patternmesh/ingest-gateway';
 import { createNormalizer } from '@patternmesh/normalizer';
-import { pipelineTopics, stageInputs } from '@patternmesh/pattern';
-import { PulsarAdmin } from '@patternmesh/pulsar';
+import { pipelineTopics } from '@patternmesh/pattern';
 import { createRouter } from '@patternmesh/router';
 import {
   startHost,
@@ -46,19 +45,7 @@ export async function startAllInOne(options: AllInOneOptions): Promise<AllInOne>
   ];
   const telemetry = async () => pipeline.flatMap((m) => m.stats ?? []).map((s) => s.snapshot());
   // On Pulsar the autoscaler also sees each stage's input backlog, as it does when deployed apart.
-  const loadSource =
-    bus.kind === 'pulsar'
-      ? combineSources(
-          telemetry,
-          pulsarBacklogSource(
-            new PulsarAdmin({
-              url: config.PULSAR_ADMIN_URL,
-              ...(config.PULSAR_AUTH_TOKEN ? { authToken: config.PULSAR_AUTH_TOKEN } : {}),
-            }),
-            stageInputs(topics),
-          ),
-        )
-      : telemetry;
+  const loadSource = loadSourceForBus(telemetry, { ...config, PATTERNMESH_BUS: bus.kind }, topics);
   const modules: ServiceModule[] = [
     ...pipeline,
     createAutoscaler({

@@ -1,4 +1,4 @@
 export { createAutoscaler, type AutoscalerDeps } from './app';
 export { autoscalerSettings, loadAutoscalerConfig } from './config';
 export { grpcLoadSource, type LoadSource } from './load-source';
-export { pulsarBacklogSource, combineSources, type StageInput } from './pulsar-backlog';
+export { pulsarBacklogSource, combineSources, loadSourceForBus, type StageInput } from './pulsar-backlog';

@@ -1,5 +1,6 @@
 import type { StageRate } from '@patternmesh/forecast';
-import type { PulsarAdmin } from '@patternmesh/pulsar';
+import { stageInputs, type PipelineTopics } from '@patternmesh/pattern';
+import { PulsarAdmin } from '@patternmesh/pulsar';
 import type { LoadSource } from './load-source';
 
 export interface StageInput {
@@ -51,4 +52,21 @@ export function combineSources(telemetry: LoadSource, bus: LoadSource): LoadSour
     }
     return [...byStage.values()];
   };
+}
+
+/**
+ * The autoscaler's load source for a process's bus: on Pulsar, service telemetry plus each stage's
+ * input backlog from the admin API; on the embedded bus, telemetry alone.
+ */
+export function loadSourceForBus(
+  telemetry: LoadSource,
+  config: { PATTERNMESH_BUS: string; PULSAR_ADMIN_URL: string; PULSAR_AUTH_TOKEN: string },
+  topics: PipelineTopics,
+): LoadSource {
+  if (config.PATTERNMESH_BUS !== 'pulsar') return telemetry;
+  const admin = new PulsarAdmin({
+    url: config.PULSAR_ADMIN_URL,
+    ...(config.PULSAR_AUTH_TOKEN ? { authToken: config.PULSAR_AUTH_TOKEN } : {}),
+  });
+  return combineSources(telemetry, pulsarBacklogSource(admin, stageInputs(topics)));
 }
