@@ -217,6 +217,12 @@ export function runAllInOneSuite(label: string, busEnv: () => Record<string, str
         await eventually(() => {
           const last = observations.at(-1) ?? [];
           expect(last.map((o) => o.stage).sort()).toEqual(['classify', 'ingest', 'normalize', 'route']);
+          if (busEnv()['PATTERNMESH_BUS'] === 'pulsar') {
+            // On Pulsar the bus adds each stage's input backlog from the admin API.
+            for (const stage of ['normalize', 'classify', 'route']) {
+              expect(typeof last.find((o) => o.stage === stage)?.backlog, stage).toBe('number');
+            }
+          }
         });
       });
 
