@@ -54,7 +54,11 @@ export async function startAllInOne(options: AllInOneOptions): Promise<AllInOne>
       config,
       ...(options.onObservation ? { onObservation: options.onObservation } : {}),
     }),
-    createTail(bus, topics, new ApiKeyRegistry(config.PATTERNMESH_API_KEYS)),
+    createTail(
+      bus,
+      topics,
+      new ApiKeyRegistry(config.PATTERNMESH_API_KEYS, [config.PATTERNMESH_TOPIC_TENANT]),
+    ),
   ];
   const host = await startHost({
     logger,

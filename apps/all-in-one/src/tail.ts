@@ -13,6 +13,8 @@ import type { ServiceModule } from '@patternmesh/service-kit';
 import type { FastifyInstance } from 'fastify';
 
 const LANES = new Set(['critical', 'standard', 'bulk']);
+/** Bytes a tail client may leave unread before it is disconnected. */
+const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
 
 interface ResolvedTopic {
   readonly topic: string;
@@ -96,6 +98,14 @@ export function createTail(bus: Bus, topics: PipelineTopics, apiKeys: ApiKeyRegi
           },
           async (message) => {
             if (tenantFilter && message.properties[MessageProps.tenant] !== tenantFilter) return;
+            if (raw.writableEnded) return;
+            // A client that stops reading would make the socket buffer grow without limit: cut it off.
+            if (raw.writableLength > MAX_UNREAD_BYTES) {
+              raw.end(
+                `event: error\ndata: ${JSON.stringify({ code: 'SLOW_CONSUMER', message: 'too far behind; reconnect' })}\n\n`,
+              );
+              return;
+            }
             raw.write(`event: pattern\nid: ${message.id}\ndata: ${JSON.stringify(tailEvent(message))}\n\n`);
           },
         );

@@ -196,7 +196,17 @@ export function runAllInOneSuite(label: string, busEnv: () => Record<string, str
         });
         expect(q.code).toBe('PAYLOAD_UNPARSEABLE');
         expect(q.reason).toMatch(/json/i);
+        // A sentinel of the other tenant, quarantined after ours: once their tail shows it, ours
+        // would have arrived before it had it leaked.
+        const sentinel = await post(
+          { source: 'edr.sensor', payload: 'not json either', content_type: 'application/json' },
+          { 'x-api-key': OTHER_KEY },
+        );
+        await eventually(() =>
+          expect(patternsIn(theirs).map((e) => e.pattern.id)).toContain(sentinel.body.id),
+        );
         expect(patternsIn(theirs).find((e) => e.pattern.id === body.id)).toBeUndefined();
+        expect(patternsIn(mine).find((e) => e.pattern.id === sentinel.body.id)).toBeUndefined();
       });
 
       it('returns the first id again for a repeated idempotency key', async () => {

@@ -18,6 +18,9 @@ import {
 } from '@patternmesh/service-kit';
 import type { GatewayCore } from './gateway';
 
+/** Unacknowledged publishes one PublishStream may have before the gateway stops reading it. */
+const MAX_PENDING_PER_STREAM = 256;
+
 function apiKeyFromMetadata(metadata: grpc.Metadata): string | undefined {
   const direct = metadataValue(metadata, 'x-api-key');
   if (direct) return direct;
@@ -68,6 +71,9 @@ export function ingestGrpcService(core: GatewayCore, logger: Logger): GrpcServic
         };
         call.on('data', (request: PublishStreamRequest) => {
           pending++;
+          // Flow control: stop reading while this many publishes are unacknowledged, so a fast client
+          // is slowed down by HTTP/2 back-pressure instead of filling memory.
+          if (pending >= MAX_PENDING_PER_STREAM) call.pause();
           void core
             .settle(() => core.publish(requirePattern(request.pattern), tenant, 'grpc'))
             .then((result) => {
@@ -75,6 +81,7 @@ export function ingestGrpcService(core: GatewayCore, logger: Logger): GrpcServic
             })
             .finally(() => {
               pending--;
+              if (pending === MAX_PENDING_PER_STREAM - 1) call.resume();
               finishIfDone();
             });
         });

@@ -49,6 +49,15 @@ export interface SubscribeOptions {
   /** A non-durable subscription disappears with its last consumer (used for tails and previews). */
   readonly durable?: boolean | undefined;
   readonly consumerName?: string | undefined;
+  /** Told about every message sent to the dead-letter topic (metrics, logs). */
+  readonly onDeadLetter?:
+    | ((message: BusMessage, deadLetterTopic: string, failure: { code: string; reason: string }) => void)
+    | undefined;
+  /**
+   * Told when the subscription stops delivering for a reason other than drain/close (e.g. the broker
+   * removed the subscription): the owner should turn not-ready so the process gets replaced.
+   */
+  readonly onError?: ((error: Error) => void) | undefined;
 }
 
 /**

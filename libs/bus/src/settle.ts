@@ -6,9 +6,6 @@ export interface Settlement {
   ack(): void;
   nack(): void;
   publish(topic: string, message: OutgoingMessage): Promise<string>;
-  /** Told about every dead-lettered message (metrics, logs). */
-  onDeadLetter?:
-    ((message: BusMessage, topic: string, failure: { code: string; reason: string }) => void) | undefined;
 }
 
 /**
@@ -20,7 +17,7 @@ export interface Settlement {
 export async function runAndSettle(
   message: BusMessage,
   handler: MessageHandler,
-  options: Pick<SubscribeOptions, 'topic' | 'subscription' | 'deadLetter'>,
+  options: Pick<SubscribeOptions, 'topic' | 'subscription' | 'deadLetter' | 'onDeadLetter'>,
   settlement: Settlement,
 ): Promise<void> {
   try {
@@ -40,7 +37,7 @@ export async function runAndSettle(
     try {
       await settlement.publish(topic, deadLetterMessage(message, options.subscription, failure));
       settlement.ack();
-      settlement.onDeadLetter?.(message, topic, failure);
+      options.onDeadLetter?.(message, topic, failure);
     } catch {
       settlement.nack();
     }

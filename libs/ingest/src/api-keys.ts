@@ -5,10 +5,26 @@ import { PatternmeshError } from '@patternmesh/errors';
  * API keys to tenants. Keys are held only as SHA-256 digests and compared in constant time, so
  * neither memory dumps nor timing reveal them.
  */
+const TENANT = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
 export class ApiKeyRegistry {
   private readonly byDigest = new Map<string, { digest: Buffer; tenant: string }>();
 
-  constructor(keysToTenants: Readonly<Record<string, string>>) {
+  /**
+   * @param reservedTenants tenant names no key may map to: the pipeline's own Pulsar tenant (its
+   * topics hold every tenant's data) and Pulsar's `public` and `pulsar`.
+   * @throws Error naming every invalid tenant (a tenant becomes a Pulsar tenant name).
+   */
+  constructor(keysToTenants: Readonly<Record<string, string>>, reservedTenants: readonly string[] = []) {
+    const reserved = new Set(['public', 'pulsar', ...reservedTenants]);
+    const problems = Object.values(keysToTenants).flatMap((tenant) =>
+      !TENANT.test(tenant)
+        ? [`tenant "${tenant}" must be 1-63 of a-z 0-9 _ - starting with a letter or digit`]
+        : reserved.has(tenant)
+          ? [`tenant "${tenant}" is reserved`]
+          : [],
+    );
+    if (problems.length > 0) throw new Error(`invalid API key tenants: ${[...new Set(problems)].join('; ')}`);
     for (const [key, tenant] of Object.entries(keysToTenants)) {
       const digest = createHash('sha256').update(key).digest();
       this.byDigest.set(digest.toString('hex'), { digest, tenant });

@@ -80,6 +80,13 @@ describe('ApiKeyRegistry', () => {
     expect(catchError(() => keys.authenticate(undefined))).toMatchObject({ code: 'API_KEY_MISSING' });
     expect(catchError(() => keys.authenticate('k-other'))).toMatchObject({ code: 'API_KEY_INVALID' });
   });
+  it('refuses tenants that are not valid Pulsar tenant names or are reserved', () => {
+    expect(() => new ApiKeyRegistry({ a: 'b=c', d: 'Upper' })).toThrow(/"b=c".*"Upper"/);
+    expect(() => new ApiKeyRegistry({ a: 'patternmesh' }, ['patternmesh'])).toThrow(
+      /"patternmesh" is reserved/,
+    );
+    expect(() => new ApiKeyRegistry({ a: 'public' })).toThrow(/reserved/);
+  });
   it('reads x-api-key or a bearer token', () => {
     expect(apiKeyFromHeaders({ 'x-api-key': 'a' })).toBe('a');
     expect(apiKeyFromHeaders({ authorization: 'Bearer b' })).toBe('b');

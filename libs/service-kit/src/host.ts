@@ -26,6 +26,8 @@ export interface ServiceModule {
   /** Stops taking new work and waits for in-flight work to settle. */
   drain(): Promise<void>;
   readonly stats?: readonly StageStats[];
+  /** Readiness of the module's own work (e.g. its subscription still consuming). */
+  ready?(): boolean;
 }
 
 export interface HostOptions {
@@ -83,6 +85,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     ...(options.bodyLimit ? { maxReceiveMessageLength: options.bodyLimit } : {}),
   });
 
+  for (const module of modules) {
+    if (module.ready) readiness.addCheck(module.name, () => module.ready!());
+  }
   for (const module of modules) await module.start();
 
   const host = options.host ?? '127.0.0.1';
@@ -98,8 +103,15 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       readiness.markStopping();
       const grace = options.shutdownGraceMs ?? 10_000;
       await Promise.all([http.close(), shutdownGrpc(grpcServer, grace)]);
-      for (const module of modules) await module.drain();
-      await options.onStopped?.();
+      try {
+        for (const module of modules) {
+          await module
+            .drain()
+            .catch((error: unknown) => logger.error({ err: error, module: module.name }, 'drain failed'));
+        }
+      } finally {
+        await options.onStopped?.();
+      }
     })());
 
   return { http, grpc: grpcServer, httpPort, grpcPort, readiness, stop };

@@ -1,4 +1,4 @@
-import type { Bus, BusMessage, Subscription } from '@patternmesh/bus';
+import { isRetryable, type Bus, type BusMessage, type Subscription } from '@patternmesh/bus';
 import { AttributeKeys, pipelineMetrics, StageStats, withConsumerSpan } from '@patternmesh/telemetry';
 import type { ConfigOf } from './config';
 import type { GrpcServiceRegistration } from './grpc';
@@ -30,6 +30,12 @@ export interface StageWorkerOptions {
 export class StageWorker {
   readonly stats: StageStats;
   private subscription: Subscription | undefined;
+  private failure: Error | undefined;
+
+  /** False once the subscription stopped on its own: the service turns not-ready and gets replaced. */
+  get healthy(): boolean {
+    return this.failure === undefined;
+  }
 
   constructor(private readonly options: StageWorkerOptions) {
     this.stats = new StageStats(options.stage);
@@ -47,6 +53,26 @@ export class StageWorker {
         maxInFlight: this.options.concurrency,
         nackDelayMs: this.options.retryDelayMs,
         deadLetter: { maxDeliveries: this.options.maxDeliveries },
+        onDeadLetter: (message, deadLetterTopic, failure) => {
+          metrics.deadLettered.add(1, attrs);
+          logger.error(
+            {
+              stage,
+              messageId: message.id,
+              deadLetterTopic,
+              code: failure.code,
+              attempts: message.redeliveryCount + 1,
+            },
+            'dead-lettered',
+          );
+        },
+        onError: (error) => {
+          this.failure = error;
+          logger.error(
+            { err: error, stage, topic: this.options.topic },
+            'subscription stopped: marking not ready',
+          );
+        },
       },
       async (message) => {
         const started = performance.now();
@@ -60,18 +86,12 @@ export class StageWorker {
         } catch (error) {
           this.stats.failedOnce();
           metrics.stageFailed.add(1, attrs);
-          const lastTry = message.redeliveryCount + 1 >= this.options.maxDeliveries;
+          // The bus decides: retry later, or dead-letter (limit reached or not retryable; see onDeadLetter).
+          const willRetry = isRetryable(error) && message.redeliveryCount + 1 < this.options.maxDeliveries;
           logger.warn(
-            {
-              err: error,
-              stage,
-              messageId: message.id,
-              attempt: message.redeliveryCount + 1,
-              deadLetter: lastTry,
-            },
-            lastTry ? 'processing failed for the last time: dead-lettering' : 'processing failed: will retry',
+            { err: error, stage, messageId: message.id, attempt: message.redeliveryCount + 1, willRetry },
+            'processing failed',
           );
-          if (lastTry) metrics.deadLettered.add(1, attrs);
           throw error;
         } finally {
           metrics.stageDuration.record((performance.now() - started) / 1000, attrs);
@@ -120,6 +140,7 @@ export function stageModule(deps: StageModuleDeps, spec: StageModuleSpec): Servi
   return {
     name: spec.name,
     ...(spec.grpcServices ? { grpcServices: spec.grpcServices } : {}),
+    ready: () => worker.healthy,
     stats: [worker.stats],
     start: () => worker.start(),
     drain: () => worker.drain(),

@@ -152,6 +152,8 @@ class PulsarSubscription implements Subscription {
   private closing: Promise<void> | undefined;
   private readonly gate: DeliveryGate<Message>;
 
+  private readonly onError: ((error: Error) => void) | undefined;
+
   constructor(
     private readonly consumer: Consumer,
     options: SubscribeOptions,
@@ -161,18 +163,39 @@ class PulsarSubscription implements Subscription {
   ) {
     this.topic = options.topic;
     this.subscription = options.subscription;
-    this.gate = new DeliveryGate<Message>(maxInFlight, options.type === 'Key_Shared', (message) =>
-      runAndSettle(toBusMessage(message), handler, options, {
-        // After close, acks would be refused; the broker redelivers those messages to others.
-        ack: () => {
-          if (!this.closing) void this.consumer.ack(message).catch(() => undefined);
+    this.onError = options.onError;
+    const keyShared = options.type === 'Key_Shared';
+    const retryDelayMs = options.nackDelayMs ?? 1_000;
+    /**
+     * On Key_Shared a failed message is retried here, with its key held in the gate, instead of being
+     * nacked to the broker: a nack would let the key's next message overtake it. The attempt count
+     * continues from the broker's redelivery count; if this consumer goes away meanwhile, the broker
+     * redelivers the unacked message to another one.
+     */
+    const deliver = async (message: Message, localRetries: number): Promise<void> => {
+      let retry = false;
+      await runAndSettle(
+        { ...toBusMessage(message), redeliveryCount: message.redeliveryCount + localRetries },
+        handler,
+        options,
+        {
+          // After close, acks would be refused; the broker redelivers those messages to others.
+          ack: () => {
+            if (!this.closing) void this.consumer.ack(message).catch(() => undefined);
+          },
+          nack: () => {
+            if (keyShared) retry = true;
+            else if (!this.closing) this.consumer.nack(message);
+          },
+          publish,
         },
-        nack: () => {
-          if (!this.closing) this.consumer.nack(message);
-        },
-        publish,
-      }),
-    );
+      );
+      if (!retry) return;
+      await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
+      if (this.stopping) return; // left unacked: redelivered once this consumer is closed
+      await deliver(message, localRetries + 1);
+    };
+    this.gate = new DeliveryGate<Message>(maxInFlight, keyShared, (message) => deliver(message, 0));
   }
 
   /** Pulls messages while there is room; stops when draining or closed. */
@@ -184,8 +207,10 @@ class PulsarSubscription implements Subscription {
         let message: Message;
         try {
           message = await this.consumer.receive();
-        } catch {
-          break; // the consumer was closed
+        } catch (error) {
+          // Not asked to stop: the client gave the consumer up (subscription deleted, fenced, ...).
+          if (!this.stopping) this.onError?.(error as Error);
+          break;
         }
         // A message that arrives while draining is left unacked: the broker redelivers it.
         if (this.stopping) break;

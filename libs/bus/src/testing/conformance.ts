@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PatternmeshError } from '@patternmesh/errors';
 import { DeadLetterProps } from '../dead-letter';
 import type { Bus, BusMessage } from '../port';
 import { eventually, uniqueName } from './helpers';
@@ -173,6 +174,63 @@ export function runBusConformance(name: string, factory: BusFactory, topicPrefix
         [DeadLetterProps.subscription]: 's',
       });
       expect(m.properties[DeadLetterProps.originMessageId]).toBe(id);
+      await Promise.all([sub.drain(), dlq.drain()]);
+    });
+
+    it('Key_Shared: a failed message is not overtaken by later messages of its key', async () => {
+      const t = topic('ks-retry');
+      const completed: string[] = [];
+      let failedOnce = false;
+      const sub = await bus.subscribe(
+        { topic: t, subscription: 's', type: 'Key_Shared', maxInFlight: 8, nackDelayMs: 50 },
+        async (m) => {
+          const body = text(m);
+          if (body === 'a1' && !failedOnce) {
+            failedOnce = true;
+            throw new Error('transient');
+          }
+          completed.push(body);
+        },
+      );
+      for (const body of ['a1', 'a2', 'a3']) await bus.publish(t, { key: 'a', payload: payload(body) });
+      await eventually(() => expect(completed).toHaveLength(3));
+      expect(failedOnce).toBe(true);
+      expect(completed).toEqual(['a1', 'a2', 'a3']);
+      await sub.drain();
+    });
+
+    it('dead-letters a non-retryable failure at once, tells the owner, and does not redeliver it', async () => {
+      const t = topic('poison');
+      const dead: BusMessage[] = [];
+      const told: string[] = [];
+      const dlq = await bus.subscribe(
+        { topic: `${t}-s-DLQ`, subscription: 'inspect', type: 'Shared' },
+        async (m) => {
+          dead.push(m);
+        },
+      );
+      let attempts = 0;
+      const sub = await bus.subscribe(
+        {
+          topic: t,
+          subscription: 's',
+          type: 'Key_Shared',
+          nackDelayMs: 20,
+          deadLetter: { maxDeliveries: 5 },
+          onDeadLetter: (_m, dlqTopic, failure) => told.push(`${dlqTopic} ${failure.code}`),
+        },
+        async () => {
+          attempts++;
+          throw new PatternmeshError('VALIDATION_FAILED', { message: 'field x is required' });
+        },
+      );
+      await bus.publish(t, { payload: payload('poison'), key: 'k' });
+      await eventually(() => expect(dead).toHaveLength(1));
+      expect(dead[0]!.properties[DeadLetterProps.errorCode]).toBe('VALIDATION_FAILED');
+      expect(dead[0]!.properties[DeadLetterProps.attempts]).toBe('1');
+      expect(told).toEqual([`${t}-s-DLQ VALIDATION_FAILED`]);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(attempts).toBe(1);
       await Promise.all([sub.drain(), dlq.drain()]);
     });
 

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { startHost } from './host';
+import { createLogger } from './logger';
+
+describe('startHost', () => {
+  it('is not ready while a module reports its work stopped, and stops every module even if one fails', async () => {
+    let consuming = true;
+    const drained: string[] = [];
+    let busClosed = false;
+    const host = await startHost({
+      logger: createLogger('test', { level: 'silent' }),
+      httpPort: 0,
+      grpcPort: 0,
+      modules: [
+        { name: 'stage-a', ready: () => consuming, start: async () => undefined, drain: async () => void drained.push('a') },
+        {
+          name: 'stage-b',
+          start: async () => undefined,
+          drain: async () => {
+            throw new Error('drain blew up');
+          },
+        },
+        { name: 'stage-c', start: async () => undefined, drain: async () => void drained.push('c') },
+      ],
+      onStopped: async () => {
+        busClosed = true;
+      },
+    });
+    const readyz = () => fetch(`http://127.0.0.1:${host.httpPort}/readyz`);
+    expect((await readyz()).status).toBe(200);
+    consuming = false;
+    const down = await readyz();
+    expect(down.status).toBe(503);
+    expect(((await down.json()) as { failing: string[] }).failing).toEqual(['stage-a']);
+    await host.stop();
+    expect(drained).toEqual(['a', 'c']);
+    expect(busClosed).toBe(true);
+  });
+});
