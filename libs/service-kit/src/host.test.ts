@@ -12,7 +12,12 @@ describe('startHost', () => {
       httpPort: 0,
       grpcPort: 0,
       modules: [
-        { name: 'stage-a', ready: () => consuming, start: async () => undefined, drain: async () => void drained.push('a') },
+        {
+          name: 'stage-a',
+          ready: () => consuming,
+          start: async () => undefined,
+          drain: async () => void drained.push('a'),
+        },
         {
           name: 'stage-b',
           start: async () => undefined,
