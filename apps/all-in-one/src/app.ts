@@ -67,6 +67,7 @@ export async function startAllInOne(options: AllInOneOptions): Promise<AllInOne>
     httpPort: config.PATTERNMESH_HTTP_PORT,
     grpcPort: config.PATTERNMESH_GRPC_PORT,
     bodyLimit: config.PATTERNMESH_MAX_BODY_BYTES,
+    shutdownDelayMs: config.PATTERNMESH_SHUTDOWN_DELAY_MS,
     onStopped: () => bus.close(),
   });
   return { ...host, bus };

@@ -42,3 +42,21 @@ describe('startHost', () => {
     expect(busClosed).toBe(true);
   });
 });
+
+describe('graceful stop with a shutdown delay', () => {
+  it('answers not-ready while it still listens, before closing', async () => {
+    const host = await startHost({
+      logger: createLogger('test', { level: 'silent' }),
+      httpPort: 0,
+      grpcPort: 0,
+      shutdownDelayMs: 300,
+      modules: [],
+    });
+    const stopping = host.stop();
+    const during = await fetch(`http://127.0.0.1:${host.httpPort}/readyz`);
+    expect(during.status).toBe(503);
+    expect(((await during.json()) as { failing: string[] }).failing).toEqual(['shutting-down']);
+    await stopping;
+    await expect(fetch(`http://127.0.0.1:${host.httpPort}/readyz`)).rejects.toThrow();
+  });
+});

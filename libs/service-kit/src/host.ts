@@ -40,6 +40,8 @@ export interface HostOptions {
   /** Runs last on stop, after every module drained: close the bus here. */
   readonly onStopped?: () => Promise<void>;
   readonly shutdownGraceMs?: number;
+  /** Time between turning not-ready and closing listeners (endpoints and proxies catch up). */
+  readonly shutdownDelayMs?: number;
 }
 
 export interface RunningHost {
@@ -101,6 +103,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {
       readiness.markStopping();
+      if (options.shutdownDelayMs)
+        await new Promise((resolve) => setTimeout(resolve, options.shutdownDelayMs));
       const grace = options.shutdownGraceMs ?? 10_000;
       await Promise.all([http.close(), shutdownGrpc(grpcServer, grace)]);
       try {

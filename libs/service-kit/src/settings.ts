@@ -14,6 +14,10 @@ export const commonSettings = {
       default: 'info',
     },
   ),
+  PATTERNMESH_SHUTDOWN_DELAY_MS: setting.int(
+    'on SIGTERM, how long to stay up not-ready before closing listeners, so load balancers and the mesh stop routing first (Kubernetes: ~5000)',
+    { default: 0, min: 0, max: 120_000 },
+  ),
   PATTERNMESH_TOPIC_TENANT: setting.string('Pulsar tenant of the pipeline topics', {
     default: 'patternmesh',
     pattern: /^[A-Za-z0-9_.-]+$/,

@@ -115,6 +115,7 @@ export async function runStandalone<S extends Record<string, Setting<unknown>>>(
     host: config.PATTERNMESH_HTTP_HOST,
     httpPort: config.PATTERNMESH_HTTP_PORT,
     grpcPort: config.PATTERNMESH_GRPC_PORT,
+    shutdownDelayMs: config.PATTERNMESH_SHUTDOWN_DELAY_MS,
     onStopped: () => bus.close(),
   });
   exitOnSignals(logger, host.stop);
