@@ -1,4 +1,10 @@
-import { connectBus, createLogger, exitOnSignals, redactConfig } from '@patternmesh/service-kit';
+import {
+  connectBus,
+  createLogger,
+  DEV_ADMIN_API_KEY,
+  exitOnSignals,
+  redactConfig,
+} from '@patternmesh/service-kit';
 import { DEV_API_KEY } from '@patternmesh/ingest-gateway';
 import { startAllInOne } from './app';
 import { allInOneSettings, loadAllInOneConfig } from './config';
@@ -23,6 +29,9 @@ process.stdout.write(
     usingDevKey
       ? `  API key (development default, set PATTERNMESH_API_KEYS to replace): ${DEV_API_KEY} -> tenant ${config.PATTERNMESH_API_KEYS[DEV_API_KEY]}`
       : `  API keys from PATTERNMESH_API_KEYS`,
+    config.PATTERNMESH_ADMIN_API_KEYS === DEV_ADMIN_API_KEY
+      ? `  Admin key for RouterAdminService (development default, set PATTERNMESH_ADMIN_API_KEYS): ${DEV_ADMIN_API_KEY}`
+      : `  Admin keys from PATTERNMESH_ADMIN_API_KEYS`,
     `  Watch a lane:  curl -N -H 'x-api-key: ${usingDevKey ? DEV_API_KEY : '<key>'}' '${http}/v1/tail?topic=critical'`,
     '',
   ].join('\n') + '\n',

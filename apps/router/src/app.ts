@@ -2,7 +2,9 @@ import type { Bus } from '@patternmesh/bus';
 import { StageSubscriptions, type PipelineTopics } from '@patternmesh/pattern';
 import { DEFAULT_ROUTE_TABLE } from '@patternmesh/route';
 import {
+  AdminKeys,
   stageModule,
+  type adminSettings,
   type ConfigOf,
   type Logger,
   type ServiceModule,
@@ -16,7 +18,7 @@ export interface RouterDeps {
   readonly bus: Bus;
   readonly logger: Logger;
   readonly topics: PipelineTopics;
-  readonly config: ConfigOf<typeof stageSettings>;
+  readonly config: ConfigOf<typeof stageSettings> & ConfigOf<typeof adminSettings>;
 }
 
 /** The router as a module: the classified → destinations stage plus its admin gRPC API. */
@@ -29,6 +31,8 @@ export function createRouter(deps: RouterDeps): ServiceModule {
     topic: deps.topics.classified,
     subscription: StageSubscriptions.router,
     process: (message) => stage.process(message),
-    grpcServices: [routerAdminGrpcService(holder, deps.logger)],
+    grpcServices: [
+      routerAdminGrpcService(holder, new AdminKeys(deps.config.PATTERNMESH_ADMIN_API_KEYS), deps.logger),
+    ],
   });
 }

@@ -9,21 +9,35 @@ import {
   type GetRouteTableResponse,
 } from '@patternmesh/proto';
 import { validateRouteTable } from '@patternmesh/route';
-import { unaryHandler, type GrpcServiceRegistration, type Logger } from '@patternmesh/service-kit';
+import {
+  unaryHandler,
+  type AdminKeys,
+  type GrpcServiceRegistration,
+  type Logger,
+} from '@patternmesh/service-kit';
 import type { RouteTableHolder } from './route-table-holder';
 
-/** Read, replace (validated, applied atomically) and explain the route table. */
-export function routerAdminGrpcService(holder: RouteTableHolder, logger: Logger): GrpcServiceRegistration {
+/** Read, replace (validated, applied atomically) and explain the route table; every call needs an admin key. */
+export function routerAdminGrpcService(
+  holder: RouteTableHolder,
+  adminKeys: AdminKeys,
+  logger: Logger,
+): GrpcServiceRegistration {
   return {
     name: 'patternmesh.router.v1.RouterAdminService',
     definition: RouterAdminServiceService,
     implementation: {
-      getRouteTable: unaryHandler<GetRouteTableRequest, GetRouteTableResponse>(logger, async () => ({
-        table: holder.table,
-      })),
+      getRouteTable: unaryHandler<GetRouteTableRequest, GetRouteTableResponse>(
+        logger,
+        async (_request, call) => {
+          adminKeys.check(call.metadata);
+          return { table: holder.table };
+        },
+      ),
       applyRouteTable: unaryHandler<ApplyRouteTableRequest, ApplyRouteTableResponse>(
         logger,
-        async (request) => {
+        async (request, call) => {
+          adminKeys.check(call.metadata);
           if (!request.table) {
             throw new PatternmeshError('ROUTE_TABLE_INVALID', {
               details: [{ field: 'table', problem: 'is required' }],
@@ -44,7 +58,8 @@ export function routerAdminGrpcService(holder: RouteTableHolder, logger: Logger)
           return { version: request.table.version };
         },
       ),
-      explainRoute: unaryHandler<ExplainRouteRequest, ExplainRouteResponse>(logger, async (request) => {
+      explainRoute: unaryHandler<ExplainRouteRequest, ExplainRouteResponse>(logger, async (request, call) => {
+        adminKeys.check(call.metadata);
         if (!request.pattern) {
           throw new PatternmeshError('VALIDATION_FAILED', {
             details: [{ field: 'pattern', problem: 'is required' }],

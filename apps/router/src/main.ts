@@ -1,4 +1,4 @@
-import { runStandalone, stageSettings } from '@patternmesh/service-kit';
+import { adminSettings, runStandalone, stageSettings } from '@patternmesh/service-kit';
 import { createRouter } from './app';
 
-await runStandalone('router', stageSettings, (context) => createRouter(context));
+await runStandalone('router', { ...stageSettings, ...adminSettings }, (context) => createRouter(context));

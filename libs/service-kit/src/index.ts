@@ -32,3 +32,4 @@ export {
 } from './stage';
 export { commonSettings, stageSettings } from './settings';
 export { runStandalone, connectBus, busSettings, type StandaloneContext } from './standalone';
+export { AdminKeys, adminSettings, DEV_ADMIN_API_KEY } from './admin-keys';
