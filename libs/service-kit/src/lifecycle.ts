@@ -1,3 +1,4 @@
+import { flushTelemetry } from '@patternmesh/telemetry';
 import type { Logger } from './logger';
 
 /**
@@ -20,8 +21,9 @@ export function exitOnSignals(logger: Logger, stop: () => Promise<void>, graceMs
     }, graceMs);
     force.unref();
     stop().then(
-      () => {
+      async () => {
         logger.info('stopped cleanly');
+        await flushTelemetry();
         process.exit(0);
       },
       (error: unknown) => {

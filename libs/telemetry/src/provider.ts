@@ -27,3 +27,24 @@ export function prometheusExporter(): PrometheusExporter {
 export function adoptPrometheusExporter(exporter: PrometheusExporter): void {
   (globalThis as Holder)[KEY] = exporter;
 }
+
+const SDK_KEY = Symbol.for('patternmesh.telemetry.sdk');
+type SdkHolder = { [SDK_KEY]?: { shutdown(): Promise<void> } };
+
+/** Registers the SDK started by the bootstrap so shutdown can flush it. */
+export function adoptSdk(sdk: { shutdown(): Promise<void> }): void {
+  (globalThis as SdkHolder)[SDK_KEY] = sdk;
+}
+
+/**
+ * Flushes and stops the telemetry SDK, if the bootstrap started one. Call it after a graceful stop and
+ * before exiting: `process.exit` skips `beforeExit`, so buffered spans would otherwise be lost.
+ */
+export async function flushTelemetry(timeoutMs = 2_000): Promise<void> {
+  const sdk = (globalThis as SdkHolder)[SDK_KEY];
+  if (!sdk) return;
+  await Promise.race([
+    sdk.shutdown().catch(() => undefined),
+    new Promise((r) => setTimeout(r, timeoutMs).unref()),
+  ]);
+}

@@ -9,7 +9,7 @@
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { adoptPrometheusExporter } from './provider';
+import { adoptPrometheusExporter, adoptSdk } from './provider';
 
 /** Keeps spans in-process only: context propagation without an export destination. */
 const discardSpans: SpanProcessor = {
@@ -28,7 +28,9 @@ const sdk = new NodeSDK({
   ...(tracesConfigured ? {} : { spanProcessors: [discardSpans] }),
 });
 sdk.start();
+adoptSdk(sdk);
 
+// A natural exit (no process.exit) flushes here; graceful stops call flushTelemetry() themselves.
 process.once('beforeExit', () => {
   void sdk.shutdown();
 });
