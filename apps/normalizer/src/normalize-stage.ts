@@ -53,7 +53,9 @@ export class NormalizeStage {
     code: string,
     reason: string,
   ): Promise<void> {
-    this.logger.info({ patternId: pattern?.id, code, reason }, 'quarantined');
+    // The reason stays out of the logs: parser messages can quote payload text. It travels with the
+    // quarantined message instead.
+    this.logger.info({ patternId: pattern?.id, code }, 'quarantined');
     await this.bus.publish(this.topics.quarantine, {
       key: message.key,
       payload: message.payload,

@@ -15,4 +15,15 @@ describe('uuidv7', () => {
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
   });
+
+  it('stays monotonic past 4096 ids in one millisecond and when the clock steps back', () => {
+    const now = Date.now() + 10_000;
+    const ids = [
+      ...Array.from({ length: 10_000 }, () => uuidv7(now)),
+      uuidv7(now - 5_000),
+      uuidv7(now - 5_000),
+    ];
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
 });

@@ -9,14 +9,20 @@ let counter = 0;
  * 12-bit counter in `rand_a` keeps ids from this process monotonic.
  */
 export function uuidv7(now: number = Date.now()): string {
-  if (now === lastMs) {
-    counter = (counter + 1) & 0xfff;
+  if (now <= lastMs) {
+    // Same millisecond (or the clock stepped back): count on. When the 12-bit counter runs out, borrow
+    // the next millisecond rather than wrap, so ids from this process never go backwards.
+    counter++;
+    if (counter > 0xfff) {
+      lastMs++;
+      counter = 0;
+    }
   } else {
     lastMs = now;
-    counter = randomBytes(2).readUInt16BE(0) & 0x7ff; // leave headroom before the counter wraps
+    counter = randomBytes(2).readUInt16BE(0) & 0x7ff; // leave headroom before the counter runs out
   }
   const bytes = randomBytes(16);
-  bytes.writeUIntBE(now, 0, 6);
+  bytes.writeUIntBE(lastMs, 0, 6);
   bytes[6] = 0x70 | (counter >> 8);
   bytes[7] = counter & 0xff;
   bytes[8] = 0x80 | (bytes[8]! & 0x3f);

@@ -1,5 +1,6 @@
 import type { PipelineTopics } from '@patternmesh/pattern';
 import type { PulsarAdmin } from '@patternmesh/pulsar';
+import { deadLetterTopic } from '../dead-letter';
 
 export interface ProvisionOptions {
   readonly topics: PipelineTopics;
@@ -68,7 +69,10 @@ export async function provisionPulsar(admin: PulsarAdmin, options: ProvisionOpti
   for (const { topic, subscription } of options.stageSubscriptions) {
     if (topic !== topics.raw || rawPartitions === 0) await admin.createTopic(topic);
     await admin.createSubscription(topic, subscription);
-    done.push(`subscription ${subscription} on ${topic}`);
+    // Its dead-letter topic too: on a cluster without auto topic creation a failing message would
+    // otherwise be retried forever instead of being parked.
+    await admin.createTopic(deadLetterTopic(topic, subscription, { maxDeliveries: 1 }));
+    done.push(`subscription ${subscription} on ${topic} (+ DLQ)`);
   }
   return done;
 }
