@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { PulsarAdmin } from '@patternmesh/pulsar';
 import { fmt, median } from '../stats';
 import { parsePerfOutput, type PerfSummary } from './perf-output';
 
@@ -68,12 +69,26 @@ const log = (line: string): void => void process.stderr.write(`${line}\n`);
  */
 export async function benchPulsar(options: PulsarBenchOptions): Promise<void> {
   const tool = (await import(pathToFileURL(path.join(root, 'tools/pulsar/broker.mjs')).href)) as {
-    ensureBroker(o: { log?: boolean }): Promise<{ serviceUrl: string }>;
+    ensureBroker(o: { log?: boolean }): Promise<{ serviceUrl: string; adminUrl: string }>;
   };
-  const url = process.env.PULSAR_URL ?? (await tool.ensureBroker({ log: true })).serviceUrl;
+  const broker =
+    process.env.PULSAR_URL && process.env.PULSAR_ADMIN_URL
+      ? { serviceUrl: process.env.PULSAR_URL, adminUrl: process.env.PULSAR_ADMIN_URL }
+      : await tool.ensureBroker({ log: true });
+  const url = broker.serviceUrl;
+  const admin = new PulsarAdmin({ url: broker.adminUrl });
+  // Each round writes several GiB at the default size; delete its topics so repeated runs do not
+  // fill the broker's disk.
+  const used: string[] = [];
+  const cleanUp = async (): Promise<void> => {
+    for (const t of used.splice(0)) await admin.deleteTopic(t, true).catch(() => undefined);
+  };
   const { messages, size } = options;
-  const topic = (label: string, round: number) =>
-    `persistent://public/default/bench-${label}-${Date.now().toString(36)}-${round}`;
+  const topic = (label: string, round: number): string => {
+    const name = `persistent://public/default/bench-${label}-${Date.now().toString(36)}-${round}`;
+    used.push(name);
+    return name;
+  };
   const results = {
     produceTs: [] as number[],
     produceJava: [] as number[],
@@ -127,6 +142,7 @@ export async function benchPulsar(options: PulsarBenchOptions): Promise<void> {
       consumeTopicJava,
     ]);
     results.consumeJava.push(javaConsume.msgPerSec!);
+    await cleanUp();
     log(
       `round ${round} consume: ts ${fmt(tsConsume.msgPerSec!)} msg/s, java ${fmt(javaConsume.msgPerSec!)} msg/s`,
     );
@@ -135,6 +151,7 @@ export async function benchPulsar(options: PulsarBenchOptions): Promise<void> {
   const rate = options.latencyRate;
   const seconds = options.latencySeconds;
   const tsLatency = await ts('latency', url, topic('lts', 0), rate, seconds, size);
+  const javaLatencyTopic = topic('ljava', 0);
   const javaLatency = await java(url, [
     'produce',
     '-r',
@@ -147,8 +164,9 @@ export async function benchPulsar(options: PulsarBenchOptions): Promise<void> {
     '1000',
     '-b',
     '1',
-    topic('ljava', 0),
+    javaLatencyTopic,
   ]);
+  await cleanUp();
   log(
     `latency at ${rate} msg/s: ts p50 ${fmt(tsLatency.p50!)} ms p99 ${fmt(tsLatency.p99!)} ms; java p50 ${fmt(javaLatency.latencyMs?.p50 ?? NaN)} ms p99 ${fmt(javaLatency.latencyMs?.p99 ?? NaN)} ms`,
   );
