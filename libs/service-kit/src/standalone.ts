@@ -34,6 +34,10 @@ export const busSettings = {
     'create tenants, namespaces, retention and stage subscriptions at start-up (local runs; the chart uses a Job)',
     { default: false },
   ),
+  PATTERNMESH_PROVISION_TENANTS: setting.string(
+    'comma-separated customer tenants whose <tenant>/patterns namespaces provisioning creates (besides those of PATTERNMESH_API_KEYS where the process has them)',
+    { default: '' },
+  ),
 };
 
 /**
@@ -50,9 +54,12 @@ export async function connectBus(
   if (config.PATTERNMESH_PULSAR_PROVISION) {
     const admin = new PulsarAdmin({ url: config.PULSAR_ADMIN_URL, ...auth });
     const topics = pipelineTopics(config.PATTERNMESH_TOPIC_TENANT);
+    const named = config.PATTERNMESH_PROVISION_TENANTS.split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
     const done = await provisionPulsar(admin, {
       topics,
-      tenants: provisioning.tenants,
+      tenants: [...new Set([...provisioning.tenants, ...named])],
       stageSubscriptions: stageInputs(topics),
     });
     logger.info({ provisioned: done.length }, 'Pulsar provisioned');
@@ -107,7 +114,9 @@ export async function runStandalone<S extends Record<string, Setting<unknown>>>(
       'embedded bus: this process only talks to itself; use the all-in-one (npm start) or PATTERNMESH_BUS=pulsar',
     );
   }
-  const bus = await connectBus(config, logger);
+  // A service that knows the API keys (the gateway) provisions its tenants' lane namespaces too.
+  const keys = (config as { PATTERNMESH_API_KEYS?: Record<string, string> }).PATTERNMESH_API_KEYS ?? {};
+  const bus = await connectBus(config, logger, { tenants: [...new Set(Object.values(keys))] });
   const module = build({ config, logger, bus, topics: pipelineTopics(config.PATTERNMESH_TOPIC_TENANT) });
   const host = await startHost({
     logger,
