@@ -45,7 +45,7 @@ export async function startAllInOne(options: AllInOneOptions): Promise<AllInOne>
   ];
   const telemetry = async () => pipeline.flatMap((m) => m.stats ?? []).map((s) => s.snapshot());
   // On Pulsar the autoscaler also sees each stage's input backlog, as it does when deployed apart.
-  const loadSource = loadSourceForBus(telemetry, { ...config, PATTERNMESH_BUS: bus.kind }, topics);
+  const loadSource = loadSourceForBus(telemetry, bus.kind, config, topics);
   const modules: ServiceModule[] = [
     ...pipeline,
     createAutoscaler({

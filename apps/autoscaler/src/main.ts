@@ -11,6 +11,6 @@ await runStandalone('autoscaler', autoscalerSettings, ({ config, logger, topics 
   if (targets.length === 0) logger.warn('PATTERNMESH_TELEMETRY_TARGETS is empty: nothing to observe');
   const { source: telemetry } = grpcLoadSource(targets);
   // On Pulsar the bus also tells what is waiting: each stage's input backlog.
-  const source = loadSourceForBus(telemetry, config, topics);
+  const source = loadSourceForBus(telemetry, config.PATTERNMESH_BUS, config, topics);
   return createAutoscaler({ logger, source, config });
 });

@@ -60,10 +60,11 @@ export function combineSources(telemetry: LoadSource, bus: LoadSource): LoadSour
  */
 export function loadSourceForBus(
   telemetry: LoadSource,
-  config: { PATTERNMESH_BUS: string; PULSAR_ADMIN_URL: string; PULSAR_AUTH_TOKEN: string },
+  busKind: string,
+  config: { PULSAR_ADMIN_URL: string; PULSAR_AUTH_TOKEN: string },
   topics: PipelineTopics,
 ): LoadSource {
-  if (config.PATTERNMESH_BUS !== 'pulsar') return telemetry;
+  if (busKind !== 'pulsar') return telemetry;
   const admin = new PulsarAdmin({
     url: config.PULSAR_ADMIN_URL,
     ...(config.PULSAR_AUTH_TOKEN ? { authToken: config.PULSAR_AUTH_TOKEN } : {}),

@@ -36,5 +36,3 @@ export function createIngestGateway(deps: IngestGatewayDeps): ServiceModule {
     drain: async () => undefined,
   };
 }
-
-export { GatewayCore } from './gateway';

@@ -84,6 +84,10 @@ export async function runStandalone<S extends Record<string, Setting<unknown>>>(
   name: string,
   settings: S,
   build: (context: StandaloneContext<S>) => Parameters<typeof startHost>[0]['modules'][number],
+  options: {
+    /** Customer tenants this service knows (the gateway: its API keys'), for provisioning their lanes. */
+    tenants?: (config: StandaloneContext<S>['config']) => readonly string[];
+  } = {},
 ): Promise<void> {
   const baseSchema = { ...commonSettings, ...busSettings };
   const problems: string[] = [];
@@ -114,9 +118,7 @@ export async function runStandalone<S extends Record<string, Setting<unknown>>>(
       'embedded bus: this process only talks to itself; use the all-in-one (npm start) or PATTERNMESH_BUS=pulsar',
     );
   }
-  // A service that knows the API keys (the gateway) provisions its tenants' lane namespaces too.
-  const keys = (config as { PATTERNMESH_API_KEYS?: Record<string, string> }).PATTERNMESH_API_KEYS ?? {};
-  const bus = await connectBus(config, logger, { tenants: [...new Set(Object.values(keys))] });
+  const bus = await connectBus(config, logger, { tenants: [...new Set(options.tenants?.(config) ?? [])] });
   const module = build({ config, logger, bus, topics: pipelineTopics(config.PATTERNMESH_TOPIC_TENANT) });
   const host = await startHost({
     logger,
