@@ -1,7 +1,7 @@
 import type { Pattern } from '@patternmesh/proto';
 import { ENUM_FIELDS, ZERO_IS_ABSENT, type Condition, type FieldCondition } from './condition';
 import { enumValue } from './names';
-import { resolvePath } from './path';
+import { resolvePath } from '@patternmesh/pattern';
 
 /** A compiled condition: a pure predicate over a pattern. */
 export type Predicate = (p: Pattern) => boolean;
@@ -32,7 +32,7 @@ function compileLeaf({ field, op, value }: FieldCondition): Predicate {
   const enumKind = ENUM_FIELDS[field];
   // Named enum values ("high") become their numbers once, so comparisons stay numeric.
   const norm = (v: unknown) => (enumKind ? enumValue(enumKind, v) : v);
-  const read = (p: Pattern) => resolvePath(p, segments);
+  const read = (p: Pattern) => resolvePath(p, segments)?.value;
   const zeroIsAbsent = ZERO_IS_ABSENT.has(field);
   switch (op) {
     case 'exists':

@@ -2,7 +2,8 @@ import { Severity, type Normalized } from '@patternmesh/proto';
 import { coerce, oneLine, type FieldValue } from './coerce';
 import { pathList, type MappingSpec } from './mapping-spec';
 import { ONTOLOGY_FIELD_TYPES, ONTOLOGY_FIELDS, ONTOLOGY_VERSION, type OntologyField } from './ontology';
-import { cloneJson, isPresent, removeKeys, resolvePath } from './path';
+import { resolvePath } from '@patternmesh/pattern';
+import { cloneJson, isPresent, removeKeys } from './path';
 import { resolveSeverity, severityFromName, type SeverityRule } from './severity';
 import { parseTemplate, renderTemplate, type TemplatePart } from './template';
 

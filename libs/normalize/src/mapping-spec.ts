@@ -1,5 +1,5 @@
 import { isOntologyField, ONTOLOGY_FIELDS, type OntologyField } from './ontology';
-import { isValidPath } from './path';
+import { isValidPath } from '@patternmesh/pattern';
 import {
   isSeverityName,
   NUMERIC_SCALES,

@@ -1,29 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cloneJson, firstPresent, removeKeys, resolvePath } from './path';
-
-describe('resolvePath', () => {
-  it('reads nested and flattened spellings with one path', () => {
-    expect(resolvePath({ source: { ip: '1.2.3.4' } }, 'source.ip')).toEqual({
-      value: '1.2.3.4',
-      keys: ['source', 'ip'],
-    });
-    expect(resolvePath({ 'source.ip': '1.2.3.4' }, 'source.ip')).toEqual({
-      value: '1.2.3.4',
-      keys: ['source.ip'],
-    });
-    expect(resolvePath({ a: { 'b.c': 1 } }, 'a.b.c')).toEqual({ value: 1, keys: ['a', 'b.c'] });
-  });
-
-  it('indexes arrays by number only', () => {
-    expect(resolvePath({ xs: ['a', 'b'] }, 'xs.1')?.value).toBe('b');
-    expect(resolvePath({ xs: ['a', 'b'] }, 'xs.length')).toBeUndefined();
-  });
-
-  it('returns undefined for missing paths and inherited keys', () => {
-    expect(resolvePath({ a: 1 }, 'a.b')).toBeUndefined();
-    expect(resolvePath({}, 'toString')).toBeUndefined();
-  });
-});
+import { cloneJson, firstPresent, removeKeys } from './path';
 
 describe('firstPresent', () => {
   it('skips missing, null and blank values', () => {

@@ -1,40 +1,4 @@
-/** A value found in a record, with the exact key chain that reached it. */
-export interface PathHit {
-  value: unknown;
-  /** Keys walked from the root; a key may itself contain dots (flattened producers). */
-  keys: string[];
-}
-
-/** Whether a dotted path is well formed: non-empty segments, no surrounding whitespace. */
-export function isValidPath(path: string): boolean {
-  return path.length > 0 && path.trim() === path && path.split('.').every((s) => s.length > 0);
-}
-
-/**
- * Resolves a dotted path such as `source.ip` in a parsed record.
- *
- * Producers disagree on nesting: some send `{"source": {"ip": ...}}`, others the flattened
- * `{"source.ip": ...}` (ECS, logfmt). At each level the longest literal key wins, so both shapes
- * resolve with one path. Array elements are reached with numeric segments (`answers.0.name`).
- */
-export function resolvePath(root: unknown, path: string): PathHit | undefined {
-  return resolveSegments(root, path.split('.'), []);
-}
-
-function resolveSegments(node: unknown, segments: string[], keys: string[]): PathHit | undefined {
-  if (segments.length === 0) return { value: node, keys };
-  if (node === null || typeof node !== 'object') return undefined;
-  for (let n = segments.length; n >= 1; n--) {
-    const key = segments.slice(0, n).join('.');
-    // Only indices reach into arrays: "length" and friends are not data.
-    if (Array.isArray(node) ? !/^\d+$/.test(key) : !Object.hasOwn(node, key)) continue;
-    const child: unknown = (node as Record<string, unknown>)[key];
-    if (child === undefined) continue;
-    const hit = resolveSegments(child, segments.slice(n), [...keys, key]);
-    if (hit) return hit;
-  }
-  return undefined;
-}
+import { resolvePath, type PathHit } from '@patternmesh/pattern';
 
 /** Whether a value counts as present for "first present wins": not missing, null or blank. */
 export function isPresent(value: unknown): boolean {

@@ -1,4 +1,5 @@
-import { firstPresent, isValidPath } from './path';
+import { isValidPath } from '@patternmesh/pattern';
+import { firstPresent } from './path';
 
 /** A summary template split into literal text and placeholders (each a list of alternative paths). */
 export type TemplatePart = { text: string } | { paths: string[] };

@@ -8,3 +8,4 @@ export {
   type PipelineTopics,
 } from './topics';
 export { MessageProps, messageKey, encodePattern, decodePattern, patternToJson } from './envelope';
+export { resolvePath, isValidPath, type PathHit } from './path';
