@@ -63,12 +63,14 @@ export default tseslint.config(
             '@patternmesh/classifier',
             '@patternmesh/router',
             '@patternmesh/autoscaler',
+            '@patternmesh/all-in-one',
           ],
           depConstraints: [
-            // The all-in-one composes the apps' factories; nothing imports it, and apps never import apps.
+            // Runners (the all-in-one, the CLI, tools) compose the apps' service definitions; apps never import apps.
             {
               sourceTag: 'type:runner',
               onlyDependOnLibsWithTags: [
+                'type:runner',
                 'type:app',
                 'type:domain',
                 'type:adapter',
@@ -106,7 +108,7 @@ export default tseslint.config(
   {
     // Apps never import apps; only the all-in-one runner composes them.
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
-    ignores: ['apps/all-in-one/**'],
+    ignores: ['apps/all-in-one/**', 'apps/cli/**'],
     rules: {
       'no-restricted-imports': [
         'error',

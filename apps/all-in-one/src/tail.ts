@@ -4,15 +4,16 @@ import type { ApiKeyRegistry } from '@patternmesh/ingest';
 import { apiKeyFromHeaders } from '@patternmesh/ingest';
 import {
   decodePattern,
+  isLaneName,
+  laneTopic,
   MessageProps,
+  parseTopicName,
   patternToJson,
-  topicTenant,
   type PipelineTopics,
 } from '@patternmesh/pattern';
 import type { ServiceModule } from '@patternmesh/service-kit';
 import type { FastifyInstance } from 'fastify';
 
-const LANES = new Set(['critical', 'standard', 'bulk']);
 /** Bytes a tail client may leave unread before it is disconnected. */
 const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
 
@@ -38,9 +39,9 @@ export function resolveTailTopic(
       details: [{ field: 'topic', problem: 'is required' }],
     });
   }
-  if (LANES.has(requested)) return { topic: `persistent://${tenant}/patterns/${requested}` };
+  if (isLaneName(requested)) return { topic: laneTopic(tenant, requested) };
   if (requested === 'quarantine') return { topic: topics.quarantine, tenantFilter: tenant };
-  const owner = topicTenant(requested);
+  const owner = parseTopicName(requested)?.tenant;
   if (owner === undefined) {
     throw new PatternmeshError('VALIDATION_FAILED', {
       message: `"${requested}" is neither a lane name nor a full topic name (persistent://tenant/namespace/topic).`,

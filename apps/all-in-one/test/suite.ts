@@ -3,7 +3,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { eventually } from '@patternmesh/bus/testing';
 import { IngestServiceClient, type PublishResponse, type PublishStreamResponse } from '@patternmesh/proto';
-import { connectBus, createLogger } from '@patternmesh/service-kit';
+import { createLogger } from '@patternmesh/service-kit';
 import type { StageObservation } from '@patternmesh/forecast';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAllInOne, type AllInOne } from '../src/app';
@@ -62,8 +62,8 @@ export function runAllInOneSuite(label: string, busEnv: () => Record<string, str
         ...busEnv(),
       });
       const logger = createLogger('test', { level: 'silent' });
-      const bus = await connectBus(config, logger, { tenants: ['acme', 'globex'] });
-      aio = await startAllInOne({ config, logger, bus, onObservation: (o) => observations.push(o) });
+      // The bus the config names; with provisioning on, the API keys' tenants get their lane namespaces.
+      aio = await startAllInOne({ config, logger, onObservation: (o) => observations.push(o) });
       base = `http://127.0.0.1:${aio.httpPort}`;
       ingest = new IngestServiceClient(`127.0.0.1:${aio.grpcPort}`, grpc.credentials.createInsecure());
     });

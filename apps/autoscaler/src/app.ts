@@ -9,6 +9,8 @@ export interface AutoscalerDeps {
   readonly config: ConfigOf<typeof autoscalerSettings>;
   /** Told about every observation round (tests, the console). */
   readonly onObservation?: (observations: StageObservation[]) => void;
+  /** Releases the source's connections on drain. */
+  readonly close?: () => void;
 }
 
 /**
@@ -63,6 +65,7 @@ export function createAutoscaler(deps: AutoscalerDeps): ServiceModule {
     drain: async () => {
       clearInterval(timer);
       await round;
+      deps.close?.();
     },
   };
 }

@@ -1,2 +1,3 @@
 export { createClassifier, type ClassifierDeps } from './app';
 export { classifierSettings, loadClassifierConfig } from './config';
+export { classifierService } from './service';

@@ -1,7 +1,4 @@
-import { runStandalone, stageSettings } from '@patternmesh/service-kit';
-import { createClassifier } from './app';
-import { classifierSettings } from './config';
+import { runServices } from '@patternmesh/service-kit';
+import { classifierService } from './service';
 
-await runStandalone('classifier', { ...classifierSettings, ...stageSettings }, (context) =>
-  createClassifier(context),
-);
+await runServices([classifierService], { name: classifierService.name });

@@ -1,6 +1,6 @@
 import type { Bus } from '@patternmesh/bus';
 import { ApiKeyRegistry, DEFAULT_LIMITS, TenantRateLimiter } from '@patternmesh/ingest';
-import { topicTenant, type PipelineTopics } from '@patternmesh/pattern';
+import type { PipelineTopics } from '@patternmesh/pattern';
 import type { ConfigOf, Logger, ServiceModule } from '@patternmesh/service-kit';
 import type { gatewaySettings } from './config';
 import { GatewayCore } from './gateway';
@@ -21,7 +21,7 @@ export function createIngestGateway(deps: IngestGatewayDeps): ServiceModule {
     logger: deps.logger,
     topics: deps.topics,
     // A key must never map to the pipeline's own tenant: its topics carry every tenant's patterns.
-    apiKeys: new ApiKeyRegistry(deps.config.PATTERNMESH_API_KEYS, [topicTenant(deps.topics.raw)!]),
+    apiKeys: new ApiKeyRegistry(deps.config.PATTERNMESH_API_KEYS, [deps.topics.tenant]),
     limits: { ...DEFAULT_LIMITS, maxPayloadBytes: deps.config.PATTERNMESH_MAX_PAYLOAD_BYTES },
     maxBatchItems: deps.config.PATTERNMESH_MAX_BATCH_ITEMS,
     rateLimiter: new TenantRateLimiter(deps.config.PATTERNMESH_TENANT_RATE_LIMIT),

@@ -101,7 +101,7 @@ export class GatewayCore {
   private async send(pattern: ReturnType<typeof buildPattern>): Promise<string> {
     const topic = this.options.topics.raw;
     try {
-      await withProducerSpan('ingest publish', topic, () => {
+      await withProducerSpan('ingest publish', { system: this.options.bus.kind, topic }, () => {
         const properties: Record<string, string> = {
           [MessageProps.patternId]: pattern.id,
           [MessageProps.tenant]: pattern.tenant,

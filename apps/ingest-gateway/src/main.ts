@@ -1,8 +1,4 @@
-import { runStandalone } from '@patternmesh/service-kit';
-import { createIngestGateway } from './app';
-import { gatewaySettings } from './config';
+import { runServices } from '@patternmesh/service-kit';
+import { ingestGatewayService } from './service';
 
-await runStandalone('ingest-gateway', gatewaySettings, (context) => createIngestGateway(context), {
-  // Provisioning (when enabled) creates the lane namespaces of the tenants its keys map to.
-  tenants: (config) => Object.values(config.PATTERNMESH_API_KEYS),
-});
+await runServices([ingestGatewayService], { name: ingestGatewayService.name });

@@ -1,2 +1,3 @@
 export { createNormalizer, type NormalizerDeps } from './app';
 export { normalizerSettings, loadNormalizerConfig } from './config';
+export { normalizerService } from './service';

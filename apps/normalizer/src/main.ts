@@ -1,7 +1,4 @@
-import { runStandalone, stageSettings } from '@patternmesh/service-kit';
-import { createNormalizer } from './app';
-import { normalizerSettings } from './config';
+import { runServices } from '@patternmesh/service-kit';
+import { normalizerService } from './service';
 
-await runStandalone('normalizer', { ...normalizerSettings, ...stageSettings }, (context) =>
-  createNormalizer(context),
-);
+await runServices([normalizerService], { name: normalizerService.name });

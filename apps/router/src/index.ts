@@ -1,2 +1,2 @@
 export { createRouter, type RouterDeps } from './app';
-export { RouteProps } from './route-stage';
+export { routerService } from './service';

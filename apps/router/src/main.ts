@@ -1,4 +1,4 @@
-import { adminSettings, runStandalone, stageSettings } from '@patternmesh/service-kit';
-import { createRouter } from './app';
+import { runServices } from '@patternmesh/service-kit';
+import { routerService } from './service';
 
-await runStandalone('router', { ...stageSettings, ...adminSettings }, (context) => createRouter(context));
+await runServices([routerService], { name: routerService.name });

@@ -1,11 +1,7 @@
 import type { Bus, BusMessage } from '@patternmesh/bus';
-import { decodePattern, encodePattern, MessageProps } from '@patternmesh/pattern';
-import { laneToJSON } from '@patternmesh/proto';
+import { decodePattern, encodePattern, laneName, MessageProps } from '@patternmesh/pattern';
 import type { Router } from '@patternmesh/route';
 import { AttributeKeys, forwardProperties, pipelineMetrics } from '@patternmesh/telemetry';
-
-/** Property names a subscriber can filter on without decoding the payload. */
-export const RouteProps = { lane: 'pm-lane', category: 'pm-category', priority: 'pm-priority' } as const;
 
 /**
  * classified → destination topics. The input is acked only after every destination (the archive
@@ -25,14 +21,12 @@ export class RouteStage {
     const { route } = this.router().decide(pattern);
     const routed = { ...pattern, route };
     const payload = encodePattern(routed);
-    const lane = laneToJSON(route.lane)
-      .replace(/^LANE_/, '')
-      .toLowerCase();
+    const lane = laneName(route.lane);
     const properties = forwardProperties(message.properties, {
       [MessageProps.stage]: 'route',
-      [RouteProps.lane]: lane,
-      [RouteProps.category]: pattern.classification?.category ?? '',
-      [RouteProps.priority]: String(pattern.classification?.priority ?? 0),
+      [MessageProps.lane]: lane,
+      [MessageProps.category]: pattern.classification?.category ?? '',
+      [MessageProps.priority]: String(pattern.classification?.priority ?? 0),
     });
     await Promise.all(
       route.destinations.map((topic) =>

@@ -1,25 +1,16 @@
+import { DeadLetterProps, deadLetterTopicName } from '@patternmesh/pattern';
 import type { BusMessage, DeadLetterPolicy, OutgoingMessage } from './port';
 
-/**
- * Properties a dead-lettered message carries, so whoever reads the DLQ knows where it came from and
- * why it failed. `REAL_TOPIC` and `ORIGIN_MESSAGE_ID` are the names the Java client uses, so tools
- * built for Pulsar's own DLQ read ours too.
- */
-export const DeadLetterProps = {
-  realTopic: 'REAL_TOPIC',
-  originMessageId: 'ORIGIN_MESSAGE_ID',
-  subscription: 'pm-dlq-subscription',
-  key: 'pm-dlq-key',
-  attempts: 'pm-dlq-attempts',
-  reason: 'pm-dlq-reason',
-  errorCode: 'pm-dlq-error-code',
-  failedAt: 'pm-dlq-failed-at',
-} as const;
-
+/** The policy's dead-letter topic, or the convention `<topic>-<subscription>-DLQ`. */
 export function deadLetterTopic(topic: string, subscription: string, policy: DeadLetterPolicy): string {
-  return policy.topic ?? `${topic}-${subscription}-DLQ`;
+  return policy.topic ?? deadLetterTopicName(topic, subscription);
 }
 
+/**
+ * The dead-letter copy of a message: payload, key, event time and properties kept, plus where it came
+ * from and why it failed (`DeadLetterProps`, the names the Pulsar clients use), so whoever reads the
+ * DLQ can act on it or replay it.
+ */
 export function deadLetterMessage(
   message: BusMessage,
   subscription: string,
@@ -35,7 +26,6 @@ export function deadLetterMessage(
       [DeadLetterProps.realTopic]: message.topic,
       [DeadLetterProps.originMessageId]: message.id,
       [DeadLetterProps.subscription]: subscription,
-      [DeadLetterProps.key]: message.key ?? '',
       [DeadLetterProps.attempts]: String(message.redeliveryCount + 1),
       [DeadLetterProps.reason]: failure.reason,
       [DeadLetterProps.errorCode]: failure.code,

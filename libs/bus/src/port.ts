@@ -77,14 +77,43 @@ export interface Subscription {
    * future) consumers; an ack that arrives later is ignored. This is what a crashed consumer looks like.
    */
   close(): Promise<void>;
+  /**
+   * Backlog figures of the given subscriptions, where the adapter can read them (Pulsar: the admin
+   * API's topic stats). A subscription that cannot be read is left out. Optional: the autoscaler
+   * then works from the services' own telemetry alone.
+   */
+  backlog?(inputs: ReadonlyArray<{ topic: string; subscription: string }>): Promise<SubscriptionBacklog[]>;
+}
+
+/** What waits in one subscription, as the bus reports it (summed over a topic's partitions). */
+export interface SubscriptionBacklog {
+  readonly topic: string;
+  readonly subscription: string;
+  /** Messages per second published to the topic. */
+  readonly inRate: number;
+  /** Messages per second dispatched to the subscription's consumers. */
+  readonly outRate: number;
+  /** Delivered and not yet acknowledged. */
+  readonly unacked: number;
+  /** Published and not yet acknowledged by the subscription. */
+  readonly backlog: number;
 }
 
 export interface Bus {
-  /** Adapter name, for logs and metrics. */
+  /**
+   * Adapter name (`embedded`, `pulsar`), for logs and metrics; it is the `messaging.system` of the
+   * spans and metrics the stages emit.
+   */
   readonly kind: string;
   /** Resolves with the message id only once the bus has durably accepted the message. */
   publish(topic: string, message: OutgoingMessage): Promise<string>;
   /** Resolves once the subscription exists, so anything published afterwards reaches it. */
   subscribe(options: SubscribeOptions, handler: MessageHandler): Promise<Subscription>;
   close(): Promise<void>;
+  /**
+   * Backlog figures of the given subscriptions, where the adapter can read them (Pulsar: the admin
+   * API's topic stats). A subscription that cannot be read is left out. Optional: the autoscaler
+   * then works from the services' own telemetry alone.
+   */
+  backlog?(inputs: ReadonlyArray<{ topic: string; subscription: string }>): Promise<SubscriptionBacklog[]>;
 }

@@ -1,3 +1,4 @@
+import { presentedApiKey } from '@patternmesh/pattern';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { PatternmeshError } from '@patternmesh/errors';
 
@@ -41,14 +42,12 @@ export class ApiKeyRegistry {
   }
 }
 
-/** Reads the key from `x-api-key`, or from `Authorization: Bearer <key>`. */
-export function apiKeyFromHeaders(headers: {
-  'x-api-key'?: string | string[] | undefined;
-  authorization?: string | undefined;
-}): string | undefined {
-  const direct = headers['x-api-key'];
-  if (typeof direct === 'string' && direct) return direct;
-  const auth = headers.authorization;
-  if (auth?.toLowerCase().startsWith('bearer ')) return auth.slice(7).trim() || undefined;
-  return undefined;
+/** The key an HTTP request presents (`x-api-key`, else `Authorization: Bearer <key>`). */
+export function apiKeyFromHeaders(
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+): string | undefined {
+  return presentedApiKey((key) => {
+    const value = headers[key];
+    return Array.isArray(value) ? value[0] : value;
+  });
 }

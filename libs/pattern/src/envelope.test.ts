@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Priority } from '@patternmesh/proto';
 import { decodePattern, encodePattern, messageKey, patternToJson } from './envelope';
-import { pipelineTopics, topicTenant } from './topics';
 
 describe('envelope', () => {
   const pattern = {
@@ -40,12 +39,5 @@ describe('envelope', () => {
   it('renders enums by name in JSON for subscribers', () => {
     const json = patternToJson(pattern as never) as Record<string, Record<string, unknown>>;
     expect(json['classification']?.['priority']).toBe('PRIORITY_HIGH');
-  });
-
-  it('names the documented topics', () => {
-    const topics = pipelineTopics();
-    expect(topics.raw).toBe('persistent://patternmesh/pipeline/raw');
-    expect(topicTenant('persistent://acme/patterns/critical')).toBe('acme');
-    expect(topicTenant('critical')).toBeUndefined();
   });
 });

@@ -1,15 +1,5 @@
 import { Pattern } from '@patternmesh/proto';
 
-/** Property names the pipeline sets on every bus message besides trace context. */
-export const MessageProps = {
-  patternId: 'pm-pattern-id',
-  tenant: 'pm-tenant',
-  stage: 'pm-stage',
-  /** Why a pattern was quarantined or dead-lettered. */
-  reason: 'pm-reason',
-  errorCode: 'pm-error-code',
-} as const;
-
 /**
  * The message key: tenant, source and entity. Key_Shared subscriptions keep everything about one
  * entity of one source in order, while different entities spread over replicas.

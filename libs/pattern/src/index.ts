@@ -1,11 +1,37 @@
 export { uuidv7, isUuidV7 } from './ids';
 export {
   pipelineTopics,
-  isTopicName,
-  topicTenant,
+  controlTopic,
+  controlTopics,
+  laneTopic,
+  laneNamespace,
+  deadLetterTopicName,
+  parseTopicName,
+  topicNamespace,
   StageSubscriptions,
   stageInputs,
+  CONTROL_KINDS,
+  DEFAULT_TOPIC_TENANT,
+  type ControlKind,
   type PipelineTopics,
+  type TopicName,
 } from './topics';
-export { MessageProps, messageKey, encodePattern, decodePattern, patternToJson } from './envelope';
+export {
+  LANE_NAMES,
+  PRIORITY_NAMES,
+  laneName,
+  isLaneName,
+  isRoutableLane,
+  parseLane,
+  priorityName,
+  isPriorityName,
+  priorityFromName,
+  severityName,
+  enumValue,
+  type LaneName,
+  type PriorityName,
+  type SeverityName,
+} from './enums';
+export { MessageProps, TraceProps, DeadLetterProps, CredentialKeys, presentedApiKey } from './properties';
+export { messageKey, encodePattern, decodePattern, patternToJson } from './envelope';
 export { resolvePath, isValidPath, type PathHit } from './path';

@@ -269,6 +269,17 @@ export class PulsarAdmin {
     });
   }
 
+  /** Backlog size in bytes past which the broker compacts a namespace's topics on its own. */
+  async setCompactionThreshold(namespace: string, bytes: number): Promise<void> {
+    const [t, n] = splitNamespace(namespace);
+    await this.request('POST', `/admin/v2/namespaces/${t}/${n}/compactionThreshold`, bytes);
+  }
+
+  /** Starts compaction of a topic now (it runs in the background on the broker). */
+  async compact(topic: string): Promise<void> {
+    await this.request('PUT', `/admin/v2/${topicRestPath(topic)}/compaction`);
+  }
+
   /** Topic-level de-duplication (needs topic-level policies enabled on the broker). */
   async setTopicDeduplication(topic: string, enabled: boolean): Promise<void> {
     await this.request('POST', `/admin/v2/${topicRestPath(topic)}/deduplicationEnabled`, enabled);

@@ -2,7 +2,7 @@
  * @patternmesh/pulsar — a pure-TypeScript client for the Apache Pulsar binary protocol.
  *
  * Public API: {@link PulsarClient} (producers, consumers), {@link PulsarAdmin} (REST admin),
- * {@link MessageId}, typed errors, partitioning and trace-context helpers.
+ * {@link MessageId}, typed errors, and partitioning helpers.
  */
 export { PulsarClient } from './client';
 export type { PulsarClientOptions } from './client';
@@ -42,16 +42,3 @@ export type {
 export { javaStringHash, javaStringHashCode, partitionForKey } from './partitioning';
 export { parseTopicName, partitionTopic } from './topic-name';
 export type { TopicName } from './topic-name';
-
-export {
-  TRACEPARENT,
-  TRACESTATE,
-  parseTraceparent,
-  formatTraceparent,
-  injectTraceContext,
-  extractTraceContext,
-  newTraceContext,
-  propertiesGetter,
-  propertiesSetter,
-} from './trace-context';
-export type { TraceContext } from './trace-context';

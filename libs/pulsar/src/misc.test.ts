@@ -2,13 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { PulsarError, fromServerError, isPulsarError, toPulsarError } from './errors';
 import { MessageId } from './message-id';
 import { parseTopicName, partitionTopic, topicRestPath } from './topic-name';
-import {
-  extractTraceContext,
-  formatTraceparent,
-  injectTraceContext,
-  newTraceContext,
-  parseTraceparent,
-} from './trace-context';
 import { splitServiceUrl } from './client';
 import { Backoff } from './backoff';
 
@@ -49,32 +42,6 @@ describe('topic names', () => {
     expect(topicRestPath('persistent://t/n/a b')).toBe('persistent/t/n/a%20b');
     expect(() => parseTopicName('a/b')).toThrow(PulsarError);
     expect(() => parseTopicName('http://t/n/x')).toThrow(PulsarError);
-  });
-});
-
-describe('trace context', () => {
-  it('parses and formats W3C traceparent', () => {
-    const tp = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-    const parsed = parseTraceparent(tp)!;
-    expect(parsed).toEqual({
-      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
-      spanId: '00f067aa0ba902b7',
-      traceFlags: 1,
-    });
-    expect(formatTraceparent(parsed)).toBe(tp);
-    expect(parseTraceparent('00-00000000000000000000000000000000-00f067aa0ba902b7-01')).toBeUndefined();
-    expect(parseTraceparent('ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01')).toBeUndefined();
-    expect(parseTraceparent('garbage')).toBeUndefined();
-  });
-
-  it('injects into and extracts from message properties with the Java keys', () => {
-    const ctx = newTraceContext();
-    const props = injectTraceContext({ app: 'x' }, { ...ctx, traceState: 'vendor=1' });
-    expect(Object.keys(props).sort()).toEqual(['app', 'traceparent', 'tracestate']);
-    expect(extractTraceContext(props)).toEqual({ ...ctx, traceState: 'vendor=1' });
-    const child = newTraceContext(ctx);
-    expect(child.traceId).toBe(ctx.traceId);
-    expect(child.spanId).not.toBe(ctx.spanId);
   });
 });
 

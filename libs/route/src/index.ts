@@ -4,13 +4,6 @@ export { Router, UNCLASSIFIED_CATEGORY } from './router';
 export type { RouterOptions, RouteDecision } from './router';
 export { validateRouteTable, RouteTableError, isRouteTableError, DEFAULT_RULE_ID } from './validate';
 export { DEFAULT_ROUTE_TABLE } from './default-table';
-export { laneName, parseLane, laneTopic, isRoutableLane, LANE_NAMES } from './lanes';
-export type { LaneName } from './lanes';
-export {
-  DEFAULT_ARCHIVE_TOPIC,
-  TEMPLATE_PLACEHOLDERS,
-  sanitizeTopicPart,
-  expandTemplate,
-  checkTemplate,
-} from './topic';
+export { laneTopic } from './lanes';
+export { TEMPLATE_PLACEHOLDERS, sanitizeTopicPart, expandTemplate, checkTemplate } from './topic';
 export type { TemplateValues } from './topic';

@@ -1,6 +1,7 @@
 import { Priority, type Pattern, type Route, type RouteRule, type RouteTable } from '@patternmesh/proto';
-import { laneName, laneTopic } from './lanes';
-import { DEFAULT_ARCHIVE_TOPIC, expandTemplate } from './topic';
+import { laneName, pipelineTopics, priorityName } from '@patternmesh/pattern';
+import { laneTopic } from './lanes';
+import { expandTemplate } from './topic';
 import { DEFAULT_RULE_ID, RouteTableError, validateRouteTable } from './validate';
 
 /** Category used for routing when a pattern carries none (the classifier's own fallback). */
@@ -18,8 +19,7 @@ export interface RouteDecision {
   trace: string[];
 }
 
-const PRIORITY_NAMES = ['unspecified', 'low', 'medium', 'high', 'critical'];
-const pname = (p: Priority) => PRIORITY_NAMES[p] ?? 'unspecified';
+const pname = priorityName;
 
 /**
  * Decides where a classified pattern goes. Rules are tried top to bottom and the first match wins:
@@ -37,7 +37,7 @@ export class Router {
     if (problems.length > 0) throw new RouteTableError(problems);
     // A private copy: a caller editing its table object later must not change routing half-way.
     this.#table = structuredClone(table);
-    this.#archiveTopic = opts.archiveTopic ?? DEFAULT_ARCHIVE_TOPIC;
+    this.#archiveTopic = opts.archiveTopic ?? pipelineTopics().archive;
   }
 
   /** Version of the table in force. */

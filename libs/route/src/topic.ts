@@ -1,6 +1,3 @@
-/** Where every pattern is copied when the table says `archiveAll`, unless the router is told otherwise. */
-export const DEFAULT_ARCHIVE_TOPIC = 'persistent://patternmesh/archive/all';
-
 /** Placeholders a destination template may use. */
 export const TEMPLATE_PLACEHOLDERS = ['tenant', 'lane', 'category'] as const;
 

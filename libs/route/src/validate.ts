@@ -1,5 +1,5 @@
 import { Priority, type RouteTable } from '@patternmesh/proto';
-import { isRoutableLane } from './lanes';
+import { isRoutableLane } from '@patternmesh/pattern';
 import { checkTemplate } from './topic';
 
 /** Rule id reserved for the explicit fallback (`Route.ruleId` when no rule matched). */

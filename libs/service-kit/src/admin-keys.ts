@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type * as grpc from '@grpc/grpc-js';
 import { PatternmeshError } from '@patternmesh/errors';
-import { setting } from './config';
+import { presentedApiKey } from '@patternmesh/pattern';
+import { setting } from '@patternmesh/config';
 import { metadataValue } from './grpc';
 
 /** Development default, printed at start-up by the all-in-one; replace it anywhere real. */
@@ -34,10 +35,7 @@ export class AdminKeys {
 
   /** Throws API_KEY_MISSING / API_KEY_INVALID unless the call carries an admin key (`x-api-key` or Bearer). */
   check(metadata: grpc.Metadata): void {
-    const direct = metadataValue(metadata, 'x-api-key');
-    const bearer = metadataValue(metadata, 'authorization');
-    const presented =
-      direct || (bearer?.toLowerCase().startsWith('bearer ') ? bearer.slice(7).trim() : undefined);
+    const presented = presentedApiKey((key) => metadataValue(metadata, key));
     if (!presented)
       throw new PatternmeshError('API_KEY_MISSING', { message: 'This admin API needs an admin key.' });
     const candidate = digest(presented);

@@ -14,6 +14,21 @@ export interface GrpcServiceRegistration {
   readonly implementation: grpc.UntypedServiceImplementation;
 }
 
+/**
+ * A gRPC service implemented against ts-proto's generated server interface: name the interface,
+ * `grpcService<IngestServiceServer>(IngestServiceService, {...})`, and a missing method or a wrong
+ * request/response type is a compile error. The fully qualified name comes from the definition.
+ */
+export function grpcService<Server extends grpc.UntypedServiceImplementation>(
+  definition: grpc.ServiceDefinition<Server>,
+  implementation: Server,
+): GrpcServiceRegistration {
+  const first = Object.values(definition)[0] as grpc.MethodDefinition<unknown, unknown> | undefined;
+  const name = first?.path.split('/')[1];
+  if (!name) throw new Error('a gRPC service definition needs at least one method');
+  return { name, definition: definition as grpc.ServiceDefinition, implementation };
+}
+
 export interface GrpcServerOptions {
   readonly logger: Logger;
   readonly readiness: Readiness;

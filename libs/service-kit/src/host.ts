@@ -1,9 +1,14 @@
 import type * as grpc from '@grpc/grpc-js';
-import { TelemetryServiceService, type GetLoadResponse } from '@patternmesh/proto';
+import {
+  TelemetryServiceService,
+  type GetLoadResponse,
+  type TelemetryServiceServer,
+} from '@patternmesh/proto';
 import type { StageStats } from '@patternmesh/telemetry';
 import type { FastifyInstance } from 'fastify';
 import {
   createGrpcServer,
+  grpcService,
   listenGrpc,
   shutdownGrpc,
   unaryHandler,
@@ -36,7 +41,10 @@ export interface HostOptions {
   readonly host?: string;
   readonly httpPort: number;
   readonly grpcPort: number;
-  readonly bodyLimit?: number;
+  /** Largest HTTP request body, bytes (default 1 MiB). */
+  readonly httpBodyLimitBytes?: number;
+  /** Largest gRPC message received, bytes (default 4 MiB). */
+  readonly grpcMaxMessageBytes?: number;
   /** Runs last on stop, after every module drained: close the bus here. */
   readonly onStopped?: () => Promise<void>;
   readonly shutdownGraceMs?: number;
@@ -54,16 +62,12 @@ export interface RunningHost {
 }
 
 function telemetryService(modules: readonly ServiceModule[], logger: Logger): GrpcServiceRegistration {
-  return {
-    name: 'patternmesh.telemetry.v1.TelemetryService',
-    definition: TelemetryServiceService,
-    implementation: {
-      getLoad: unaryHandler(logger, async (): Promise<GetLoadResponse> => ({
-        observedAt: new Date(),
-        stages: modules.flatMap((m) => m.stats ?? []).map((s) => s.snapshot()),
-      })),
-    },
-  };
+  return grpcService<TelemetryServiceServer>(TelemetryServiceService, {
+    getLoad: unaryHandler(logger, async (): Promise<GetLoadResponse> => ({
+      observedAt: new Date(),
+      stages: modules.flatMap((m) => m.stats ?? []).map((s) => s.snapshot()),
+    })),
+  });
 }
 
 /**
@@ -77,14 +81,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const http = createHttpServer({
     logger,
     readiness,
-    ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
+    ...(options.httpBodyLimitBytes ? { bodyLimit: options.httpBodyLimitBytes } : {}),
   });
   for (const module of modules) module.registerHttp?.(http);
   const grpcServer = createGrpcServer({
     logger,
     readiness,
     services: [...modules.flatMap((m) => m.grpcServices ?? []), telemetryService(modules, logger)],
-    ...(options.bodyLimit ? { maxReceiveMessageLength: options.bodyLimit } : {}),
+    ...(options.grpcMaxMessageBytes ? { maxReceiveMessageLength: options.grpcMaxMessageBytes } : {}),
   });
 
   for (const module of modules) {
@@ -98,11 +102,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const httpPort = typeof address === 'object' && address ? address.port : options.httpPort;
   const grpcPort = await listenGrpc(grpcServer, host, options.grpcPort);
   readiness.markStarted();
+  // Checks (a stalled subscription) change on their own: re-evaluate so gRPC health follows /readyz.
+  readiness.watch();
 
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {
       readiness.markStopping();
+      readiness.unwatch();
       if (options.shutdownDelayMs)
         await new Promise((resolve) => setTimeout(resolve, options.shutdownDelayMs));
       const grace = options.shutdownGraceMs ?? 10_000;

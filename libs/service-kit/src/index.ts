@@ -6,7 +6,7 @@ export {
   ConfigError,
   type ConfigOf,
   type Setting,
-} from './config';
+} from '@patternmesh/config';
 export { createLogger, REDACTED_PATHS, type Logger } from './logger';
 export { Readiness, type ReadinessCheck } from './readiness';
 export { createHttpServer, type HttpServerOptions } from './http';
@@ -16,6 +16,7 @@ export {
   shutdownGrpc,
   toGrpcError,
   unaryHandler,
+  grpcService,
   metadataValue,
   GrpcErrorMetadata,
   type GrpcServiceRegistration,
@@ -31,5 +32,21 @@ export {
   type StageModuleSpec,
 } from './stage';
 export { commonSettings, stageSettings } from './settings';
-export { runStandalone, connectBus, busSettings, type StandaloneContext } from './standalone';
+export {
+  defineService,
+  startServices,
+  runServices,
+  settingsOf,
+  loadServicesConfig,
+  combinedNeeds,
+  hostSettings,
+  ExitCodes,
+  type ServiceDefinition,
+  type ServiceContext,
+  type HostNeeds,
+  type HostConfig,
+  type RunningServices,
+  type StartServicesOptions,
+  type RunServicesOptions,
+} from './service';
 export { AdminKeys, adminSettings, DEV_ADMIN_API_KEY } from './admin-keys';

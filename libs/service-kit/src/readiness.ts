@@ -7,6 +7,8 @@ export type ReadinessCheck = () => boolean | Promise<boolean>;
 
 export class Readiness {
   private started = false;
+  private lastReady = false;
+  private timer: NodeJS.Timeout | undefined;
   private stopping = false;
   private readonly checks = new Map<string, ReadinessCheck>();
   private readonly listeners = new Set<(ready: boolean) => void>();
@@ -33,7 +35,22 @@ export class Readiness {
     return this.stopping;
   }
 
-  /** Ready, and which checks fail when not. */
+  /**
+   * Re-evaluates the checks every `intervalMs` so listeners (gRPC health, which Kubernetes' native
+   * `grpc:` probes read) see a check turn false without anyone asking `/readyz`.
+   */
+  watch(intervalMs = 1_000): void {
+    this.unwatch();
+    this.timer = setInterval(() => void this.evaluate(), intervalMs);
+    this.timer.unref();
+  }
+
+  unwatch(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Ready, and which checks fail when not. Listeners hear about every change it finds. */
   async evaluate(): Promise<{ ready: boolean; failing: string[] }> {
     if (!this.started || this.stopping) {
       return { ready: false, failing: [this.stopping ? 'shutting-down' : 'starting'] };
@@ -46,11 +63,21 @@ export class Readiness {
         failing.push(name);
       }
     }
-    return { ready: failing.length === 0, failing };
+    const ready = failing.length === 0 && this.started && !this.stopping;
+    if (ready !== this.lastReady) this.notify(ready);
+    return { ready, failing };
   }
 
   private emit(): void {
-    const ready = this.started && !this.stopping;
+    if (this.stopping || !this.started) {
+      this.notify(false);
+      return;
+    }
+    void this.evaluate();
+  }
+
+  private notify(ready: boolean): void {
+    this.lastReady = ready;
     for (const listener of this.listeners) listener(ready);
   }
 }

@@ -1,4 +1,4 @@
-import { setting } from './config';
+import { setting } from '@patternmesh/config';
 
 /** Settings every process has: where it listens, the bus, logging. */
 export const commonSettings = {

@@ -1,6 +1,6 @@
 import { isRetryable, type Bus, type BusMessage, type Subscription } from '@patternmesh/bus';
 import { AttributeKeys, pipelineMetrics, StageStats, withConsumerSpan } from '@patternmesh/telemetry';
-import type { ConfigOf } from './config';
+import type { ConfigOf } from '@patternmesh/config';
 import type { GrpcServiceRegistration } from './grpc';
 import type { ServiceModule } from './host';
 import type { Logger } from './logger';
@@ -78,8 +78,11 @@ export class StageWorker {
         const started = performance.now();
         this.stats.started();
         try {
-          await withConsumerSpan(`${stage} process`, this.options.topic, message.properties, () =>
-            this.options.process(message),
+          await withConsumerSpan(
+            `${stage} process`,
+            { system: bus.kind, topic: this.options.topic },
+            message.properties,
+            () => this.options.process(message),
           );
           this.stats.succeeded();
           metrics.stageProcessed.add(1, attrs);

@@ -1,6 +1,6 @@
 export { MetricNames, AttributeKeys } from './names';
 export { pipelineMetrics, type PipelineMetrics } from './metrics';
 export { prometheusExporter, flushTelemetry } from './provider';
-export { injectTraceContext, extractTraceContext, forwardProperties, TraceProps } from './propagation';
+export { injectTraceContext, extractTraceContext, forwardProperties } from './propagation';
 export { StageStats, type StageLoadSnapshot } from './stage-stats';
 export { withProducerSpan, withConsumerSpan } from './tracing';

@@ -7,8 +7,6 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
  */
 const w3c = new W3CTraceContextPropagator();
 
-export const TraceProps = { traceparent: 'traceparent', tracestate: 'tracestate' } as const;
-
 export function injectTraceContext(
   properties: Record<string, string>,
   ctx: Context = context.active(),

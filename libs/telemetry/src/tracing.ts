@@ -16,13 +16,19 @@ async function inSpan<T>(span: Span, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Where a span's messages go or come from: the bus in use (`Bus.kind`, e.g. `pulsar`) and the topic. */
+export interface MessagingTarget {
+  readonly system: string;
+  readonly topic: string;
+}
+
 /** Runs `fn` in a PRODUCER span: what it publishes carries this span as parent. */
-export function withProducerSpan<T>(name: string, destination: string, fn: () => Promise<T>): Promise<T> {
+export function withProducerSpan<T>(name: string, target: MessagingTarget, fn: () => Promise<T>): Promise<T> {
   const span = tracer().startSpan(name, {
     kind: SpanKind.PRODUCER,
     attributes: {
-      [AttributeKeys.messagingSystem]: 'pulsar',
-      [AttributeKeys.messagingDestination]: destination,
+      [AttributeKeys.messagingSystem]: target.system,
+      [AttributeKeys.messagingDestination]: target.topic,
     },
   });
   return inSpan(span, fn);
@@ -31,7 +37,7 @@ export function withProducerSpan<T>(name: string, destination: string, fn: () =>
 /** Runs `fn` in a CONSUMER span continuing the trace carried in the message's properties. */
 export function withConsumerSpan<T>(
   name: string,
-  source: string,
+  source: MessagingTarget,
   properties: Readonly<Record<string, string>>,
   fn: () => Promise<T>,
 ): Promise<T> {
@@ -39,7 +45,10 @@ export function withConsumerSpan<T>(
     name,
     {
       kind: SpanKind.CONSUMER,
-      attributes: { [AttributeKeys.messagingSystem]: 'pulsar', [AttributeKeys.messagingDestination]: source },
+      attributes: {
+        [AttributeKeys.messagingSystem]: source.system,
+        [AttributeKeys.messagingDestination]: source.topic,
+      },
     },
     extractTraceContext(properties),
   );

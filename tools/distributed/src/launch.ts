@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { provisionPulsar } from '@patternmesh/bus';
-import { pipelineTopics, stageInputs } from '@patternmesh/pattern';
+import { provisionPulsar } from '@patternmesh/bus-pulsar';
+import { controlTopics, pipelineTopics, stageInputs } from '@patternmesh/pattern';
 import { PulsarAdmin } from '@patternmesh/pulsar';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -98,6 +98,7 @@ export async function launchDistributed(options: LaunchOptions = {}): Promise<Di
     topics,
     tenants,
     stageSubscriptions: stageInputs(topics),
+    controlTopics: Object.values(controlTopics(topics.tenant)),
   });
 
   const services: RunningService[] = [];

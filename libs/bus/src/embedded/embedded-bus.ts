@@ -1,5 +1,12 @@
 import { BusError } from '../errors';
-import type { Bus, MessageHandler, OutgoingMessage, SubscribeOptions, Subscription } from '../port';
+import type {
+  Bus,
+  MessageHandler,
+  OutgoingMessage,
+  SubscribeOptions,
+  Subscription,
+  SubscriptionBacklog,
+} from '../port';
 import { runAndSettle } from '../settle';
 import { type ConsumerSlot, type StoredMessage, SubscriptionState } from './subscription-state';
 
@@ -144,11 +151,30 @@ export class EmbeddedBus implements Bus {
     }
   }
 
-  /** Unsettled messages per subscription of a topic (for tests, telemetry and the autoscaler). */
-  backlog(topic: string): Record<string, number> {
-    const state = this.topics.get(topic);
-    if (!state) return {};
-    return Object.fromEntries([...state.subscriptions].map(([name, sub]) => [name, sub.backlogSize]));
+  /** Unsettled messages of each subscription that exists (rates are not tracked here: 0). */
+  async backlog(
+    inputs: ReadonlyArray<{ topic: string; subscription: string }>,
+  ): Promise<SubscriptionBacklog[]> {
+    return inputs.flatMap(({ topic, subscription }) => {
+      const sub = this.topics.get(topic)?.subscriptions.get(subscription);
+      return sub
+        ? [
+            {
+              topic,
+              subscription,
+              inRate: 0,
+              outRate: 0,
+              unacked: sub.unackedCount,
+              backlog: sub.backlogSize,
+            },
+          ]
+        : [];
+    });
+  }
+
+  /** Names of a topic's subscriptions (tests). */
+  subscriptionNames(topic: string): string[] {
+    return [...(this.topics.get(topic)?.subscriptions.keys() ?? [])];
   }
 
   private topic(name: string): TopicState {

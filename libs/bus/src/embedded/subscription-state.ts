@@ -60,6 +60,11 @@ export class SubscriptionState {
     return this.backlog.length + this.unacked.size + this.waitingRedelivery.size;
   }
 
+  /** Delivered to a consumer and not settled yet. */
+  get unackedCount(): number {
+    return this.unacked.size;
+  }
+
   get consumerCount(): number {
     return this.consumers.length;
   }

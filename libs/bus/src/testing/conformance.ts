@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PatternmeshError } from '@patternmesh/errors';
-import { DeadLetterProps } from '../dead-letter';
+import { DeadLetterProps } from '@patternmesh/pattern';
 import type { Bus, BusMessage } from '../port';
 import { eventually, uniqueName } from './helpers';
 
@@ -168,7 +168,6 @@ export function runBusConformance(name: string, factory: BusFactory, topicPrefix
       expect(m.properties).toMatchObject({
         origin: 'test',
         [DeadLetterProps.realTopic]: expect.stringContaining(t),
-        [DeadLetterProps.key]: 'entity-7',
         [DeadLetterProps.attempts]: '3',
         [DeadLetterProps.reason]: 'cannot process: field x missing',
         [DeadLetterProps.subscription]: 's',

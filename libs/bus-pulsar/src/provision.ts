@@ -1,6 +1,10 @@
-import type { PipelineTopics } from '@patternmesh/pattern';
+import {
+  deadLetterTopicName,
+  laneNamespace,
+  topicNamespace,
+  type PipelineTopics,
+} from '@patternmesh/pattern';
 import type { PulsarAdmin } from '@patternmesh/pulsar';
-import { deadLetterTopic } from '../dead-letter';
 
 export interface ProvisionOptions {
   readonly topics: PipelineTopics;
@@ -15,14 +19,19 @@ export interface ProvisionOptions {
   readonly rawPartitions?: number;
   /** Retention of lane topics, so a subscriber joining later can still read from the earliest message. */
   readonly laneRetention?: { minutes: number; sizeMb: number };
+  /**
+   * Control topics (live configuration documents). Their namespace keeps everything (a document is
+   * current until replaced) and compacts, so a replica reading from the start gets the latest
+   * document per key, not the whole history.
+   */
+  readonly controlTopics?: readonly string[];
 }
 
-const namespaceOf = (topic: string): string =>
-  topic
-    .replace(/^persistent:\/\//, '')
-    .split('/')
-    .slice(0, 2)
-    .join('/');
+const namespaceOf = (topic: string): string => {
+  const namespace = topicNamespace(topic);
+  if (!namespace) throw new RangeError(`not a full topic name: ${topic}`);
+  return namespace;
+};
 
 /**
  * Creates what the pipeline needs on a Pulsar cluster: tenants, namespaces, the stage subscriptions
@@ -38,13 +47,15 @@ export async function provisionPulsar(admin: PulsarAdmin, options: ProvisionOpti
       [topics.raw, topics.normalized, topics.classified, topics.quarantine, topics.archive].map(namespaceOf),
     ),
   ];
-  const laneNamespaces = options.tenants.map((t) => `${t}/patterns`);
-  const tenants = [...new Set([...pipelineNamespaces, ...laneNamespaces].map((ns) => ns.split('/')[0]!))];
+  const controlNamespaces = [...new Set((options.controlTopics ?? []).map(namespaceOf))];
+  const laneNamespaces = options.tenants.map(laneNamespace);
+  const namespaces = [...new Set([...pipelineNamespaces, ...controlNamespaces, ...laneNamespaces])];
+  const tenants = [...new Set(namespaces.map((ns) => ns.split('/')[0]!))];
   for (const tenant of tenants) {
     await admin.createTenant(tenant);
     done.push(`tenant ${tenant}`);
   }
-  for (const ns of [...pipelineNamespaces, ...laneNamespaces]) {
+  for (const ns of namespaces) {
     await admin.createNamespace(ns);
     done.push(`namespace ${ns}`);
   }
@@ -64,6 +75,15 @@ export async function provisionPulsar(admin: PulsarAdmin, options: ProvisionOpti
   for (const ns of laneNamespaces) {
     await admin.setRetention(ns, { retentionTimeInMinutes: lane.minutes, retentionSizeInMB: lane.sizeMb });
   }
+  for (const ns of controlNamespaces) {
+    await admin.setRetention(ns, { retentionTimeInMinutes: -1, retentionSizeInMB: -1 });
+    // Compact once 1 MiB of history accumulates (the broker checks periodically).
+    await admin.setCompactionThreshold(ns, 1024 * 1024);
+  }
+  for (const topic of options.controlTopics ?? []) {
+    await admin.createTopic(topic);
+    done.push(`control topic ${topic}`);
+  }
   const rawPartitions = options.rawPartitions ?? 4;
   if (rawPartitions > 0) await admin.createPartitionedTopic(topics.raw, rawPartitions);
   for (const { topic, subscription } of options.stageSubscriptions) {
@@ -71,7 +91,7 @@ export async function provisionPulsar(admin: PulsarAdmin, options: ProvisionOpti
     await admin.createSubscription(topic, subscription);
     // Its dead-letter topic too: on a cluster without auto topic creation a failing message would
     // otherwise be retried forever instead of being parked.
-    await admin.createTopic(deadLetterTopic(topic, subscription, { maxDeliveries: 1 }));
+    await admin.createTopic(deadLetterTopicName(topic, subscription));
     done.push(`subscription ${subscription} on ${topic} (+ DLQ)`);
   }
   return done;

@@ -1,20 +1,23 @@
 import {
+  PulsarAdmin,
   PulsarClient,
   type Consumer,
   type Message,
   type Producer,
   type PulsarClientOptions,
 } from '@patternmesh/pulsar';
-import { BusError } from '../errors';
-import type {
-  Bus,
-  BusMessage,
-  MessageHandler,
-  OutgoingMessage,
-  SubscribeOptions,
-  Subscription,
-} from '../port';
-import { runAndSettle } from '../settle';
+import {
+  BusError,
+  runAndSettle,
+  type Bus,
+  type BusMessage,
+  type MessageHandler,
+  type OutgoingMessage,
+  type SubscribeOptions,
+  type Subscription,
+  type SubscriptionBacklog,
+} from '@patternmesh/bus';
+import { readBacklog } from './backlog';
 import { DeliveryGate } from './delivery-gate';
 
 export interface PulsarBusOptions extends PulsarClientOptions {
@@ -25,6 +28,8 @@ export interface PulsarBusOptions extends PulsarClientOptions {
    */
   readonly batchingMaxDelayMs?: number;
   readonly compression?: 'none' | 'zlib' | 'lz4' | 'zstd';
+  /** Admin REST URL; with it the bus reports subscription backlogs (the autoscaler reads them). */
+  readonly adminUrl?: string;
 }
 
 /**
@@ -42,14 +47,32 @@ export class PulsarBus implements Bus {
   constructor(
     private readonly client: PulsarClient,
     private readonly options: Pick<PulsarBusOptions, 'batchingMaxDelayMs' | 'compression'> = {},
+    private readonly admin?: PulsarAdmin,
   ) {}
 
   static connect(options: PulsarBusOptions): PulsarBus {
-    const { batchingMaxDelayMs, compression, ...clientOptions } = options;
-    return new PulsarBus(new PulsarClient(clientOptions), {
-      ...(batchingMaxDelayMs !== undefined ? { batchingMaxDelayMs } : {}),
-      ...(compression !== undefined ? { compression } : {}),
-    });
+    const { batchingMaxDelayMs, compression, adminUrl, ...clientOptions } = options;
+    const admin = adminUrl
+      ? new PulsarAdmin({
+          url: adminUrl,
+          ...(clientOptions.authToken !== undefined ? { authToken: clientOptions.authToken } : {}),
+        })
+      : undefined;
+    return new PulsarBus(
+      new PulsarClient(clientOptions),
+      {
+        ...(batchingMaxDelayMs !== undefined ? { batchingMaxDelayMs } : {}),
+        ...(compression !== undefined ? { compression } : {}),
+      },
+      admin,
+    );
+  }
+
+  async backlog(
+    inputs: ReadonlyArray<{ topic: string; subscription: string }>,
+  ): Promise<SubscriptionBacklog[]> {
+    if (!this.admin) return [];
+    return readBacklog(this.admin, inputs);
   }
 
   async publish(topic: string, message: OutgoingMessage): Promise<string> {

@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { runBusConformance } from '../testing';
+import { runBusConformance } from '@patternmesh/bus/testing';
 import { PulsarBus } from './pulsar-bus';
 
 // Provided by tools/pulsar/vitest-global-setup.mjs (see vitest.config.ts).

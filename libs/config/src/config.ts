@@ -131,6 +131,11 @@ export const setting = {
   },
 };
 
+/** The process environment (this module is the one that reads it). */
+export function processEnvironment(): Readonly<Record<string, string | undefined>> {
+  return process.env;
+}
+
 /** Validates `env` against `schema`; throws one ConfigError naming every problem. */
 export function loadConfig<S extends Record<string, Setting<unknown>>>(
   schema: S,

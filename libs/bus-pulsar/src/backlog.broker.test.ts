@@ -1,6 +1,6 @@
 import { PulsarAdmin, PulsarClient } from '@patternmesh/pulsar';
 import { describe, expect, inject, it } from 'vitest';
-import { combineSources, pulsarBacklogSource } from '../src/pulsar-backlog';
+import { PulsarBus } from './pulsar-bus';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -9,8 +9,8 @@ declare module 'vitest' {
   }
 }
 
-describe('Pulsar backlog source (real broker)', () => {
-  it('reports the messages waiting in a stage subscription, over all partitions', async () => {
+describe('PulsarBus.backlog (real broker)', () => {
+  it('reports the messages waiting in a subscription, over all partitions, and skips unknown topics', async () => {
     const admin = new PulsarAdmin({ url: inject('pulsarAdminUrl') });
     const client = new PulsarClient({ serviceUrl: inject('pulsarUrl') });
     const topic = `persistent://public/default/backlog-${Date.now().toString(36)}`;
@@ -21,18 +21,17 @@ describe('Pulsar backlog source (real broker)', () => {
     await producer.close();
     await client.close();
 
-    const source = pulsarBacklogSource(admin, [
-      { stage: 'normalize', topic, subscription: 'normalizer' },
-      { stage: 'missing', topic: `${topic}-does-not-exist`, subscription: 'x' },
-    ]);
-    const rows = await source();
-    expect(rows.map((r) => r.stage)).toEqual(['normalize']);
-    expect(rows[0]!.backlog).toBe(7);
-
-    const combined = await combineSources(
-      async () => [{ stage: 'normalize', inRate: 3, outRate: 2, inFlight: 1 }],
-      source,
-    )();
-    expect(combined).toEqual([{ stage: 'normalize', inRate: 3, outRate: 2, inFlight: 1, backlog: 7 }]);
+    const bus = PulsarBus.connect({ serviceUrl: inject('pulsarUrl'), adminUrl: inject('pulsarAdminUrl') });
+    try {
+      const rows = await bus.backlog([
+        { topic, subscription: 'normalizer' },
+        { topic: `${topic}-does-not-exist`, subscription: 'x' },
+      ]);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ topic, subscription: 'normalizer', backlog: 7 });
+    } finally {
+      await bus.close();
+      await admin.deleteTopic(topic).catch(() => undefined);
+    }
   });
 });

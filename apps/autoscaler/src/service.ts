@@ -1,0 +1,37 @@
+import { stageInputs } from '@patternmesh/pattern';
+import { defineService } from '@patternmesh/service-kit';
+import { createAutoscaler, type AutoscalerDeps } from './app';
+import { busBacklogSource, combineSources } from './bus-backlog';
+import { autoscalerSettings } from './config';
+import { grpcLoadSource, type LoadSource } from './load-source';
+
+/**
+ * The autoscaler reads the stages' load from their TelemetryService (the targets named in its
+ * settings) or, when it shares a process with them (the all-in-one), from the host directly; the bus
+ * adds each stage's input backlog where it reports one.
+ */
+export function createAutoscalerService(options: { onObservation?: AutoscalerDeps['onObservation'] } = {}) {
+  return defineService({
+    name: 'autoscaler',
+    summary: 'samples per-stage load and backlog, forecasts the input rate (dry-run: logs it)',
+    settings: autoscalerSettings,
+    build: ({ config, logger, bus, topics, localLoad }) => {
+      const targets = config.PATTERNMESH_TELEMETRY_TARGETS.split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
+      let telemetry: LoadSource = async () => localLoad();
+      let close = (): void => undefined;
+      if (targets.length > 0) {
+        const remote = grpcLoadSource(targets);
+        telemetry = remote.source;
+        close = remote.close;
+      } else if (localLoad().length === 0) {
+        logger.warn('PATTERNMESH_TELEMETRY_TARGETS is empty and no stage runs here: only bus figures');
+      }
+      const source = combineSources(telemetry, busBacklogSource(bus, stageInputs(topics)));
+      return createAutoscaler({ logger, source, config, close, ...options });
+    },
+  });
+}
+
+export const autoscalerService = createAutoscalerService();

@@ -1,0 +1,2 @@
+export { buildProgram, runCli } from './program';
+export { CliExit } from './exit-codes';

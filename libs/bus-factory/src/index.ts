@@ -1,0 +1,1 @@
+export { busSettings, connectBus, type BusConfig, type BusProvisioning } from './connect';

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import type { ConfigOf } from '@patternmesh/config';
+import { PulsarAdmin } from '@patternmesh/pulsar';
+import { provisionPulsar, type ProvisionOptions } from './provision';
+import { PulsarBus } from './pulsar-bus';
+import type { pulsarSettings } from './settings';
+
+/** The slice of a logger this adapter writes to (pino's satisfies it). */
+export interface AdapterLogger {
+  info(fields: Record<string, unknown>, message: string): void;
+}
+
+/**
+ * The Pulsar bus from a process's settings. With provisioning on, tenants, namespaces and stage
+ * subscriptions exist before this returns, so nothing published afterwards is lost.
+ */
+export async function connectPulsarBus(
+  config: ConfigOf<typeof pulsarSettings>,
+  logger: AdapterLogger,
+  provisioning: ProvisionOptions,
+): Promise<PulsarBus> {
+  const auth = config.PULSAR_AUTH_TOKEN ? { authToken: config.PULSAR_AUTH_TOKEN } : {};
+  if (config.PATTERNMESH_PULSAR_PROVISION) {
+    const admin = new PulsarAdmin({ url: config.PULSAR_ADMIN_URL, ...auth });
+    const done = await provisionPulsar(admin, provisioning);
+    logger.info({ provisioned: done.length }, 'Pulsar provisioned');
+  }
+  const tls = config.PULSAR_TLS_CA_FILE ? { tls: { ca: readFileSync(config.PULSAR_TLS_CA_FILE) } } : {};
+  logger.info({ serviceUrl: config.PULSAR_URL }, 'connecting to Pulsar');
+  return PulsarBus.connect({
+    serviceUrl: config.PULSAR_URL,
+    adminUrl: config.PULSAR_ADMIN_URL,
+    ...auth,
+    ...tls,
+  });
+}

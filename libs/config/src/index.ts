@@ -1,0 +1,10 @@
+export {
+  loadConfig,
+  redactConfig,
+  describeSettings,
+  setting,
+  processEnvironment,
+  ConfigError,
+  type ConfigOf,
+  type Setting,
+} from './config';
