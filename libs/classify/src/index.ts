@@ -6,6 +6,7 @@ export { compileCondition } from './evaluate';
 export type { Predicate } from './evaluate';
 export type { ClassificationRule } from './rule';
 export { validateRules, validateRule, RuleValidationError, isRuleValidationError } from './rule';
+export type { ValidateRulesOptions } from './rule';
 export type { PriorityName } from './names';
 export { PRIORITY_NAMES, priorityFromName, priorityName, severityName } from './names';
 export type { SeverityLabel } from './names';
