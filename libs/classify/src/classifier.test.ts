@@ -256,3 +256,50 @@ describe('withClassification', () => {
     expect(p.classification).toBeUndefined();
   });
 });
+
+describe('CEL rules', () => {
+  it('reports compile errors with the file, rule id and position', () => {
+    let caught: unknown;
+    try {
+      new RuleClassifier(
+        [{ id: 'card-high-amount', when: "normalized.kind == 'transaction' && amout > 1.0" }],
+        { file: 'rules.json' },
+      );
+    } catch (err) {
+      caught = err;
+    }
+    expect(isRuleValidationError(caught)).toBe(true);
+    expect((caught as { problems: string[] }).problems).toEqual([
+      `rules.json: rule "card-high-amount": 1:37 undeclared reference to 'amout'`,
+    ]);
+  });
+
+  it('mixes CEL and JSON conditions', () => {
+    const c = new RuleClassifier(
+      [
+        { id: 'cel', when: "normalized.extra.channel == 'web'", labels: ['cel'] },
+        { id: 'json', when: { field: 'normalized.extra.channel', op: 'eq', value: 'web' }, labels: ['json'] },
+      ],
+      { version: '1' },
+    );
+    expect(c.classify(normalizedPattern({ extra: { channel: 'web' } }))).toMatchObject({
+      labels: ['cel', 'json'],
+      ruleIds: ['cel', 'json'],
+    });
+  });
+
+  it('treats an evaluation error as no match and explains it', () => {
+    const c = new RuleClassifier(
+      [
+        { id: 'missing', when: "normalized.extra.channel == 'web'", category: 'web' },
+        { id: 'ok', when: "normalized.kind == 'event'", scoreDelta: 0.1 },
+      ],
+      { version: '1' },
+    );
+    const out = c.classify(normalizedPattern({}));
+    expect(out).toMatchObject({ category: 'other', ruleIds: ['ok'] });
+    expect(out.explanation).toBe(
+      'severity unspecified → 0.2; rule missing error (no match): No such key: channel; rule ok +0.1; score 0.3 → other, medium',
+    );
+  });
+});

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Classification, Pattern } from '@patternmesh/proto';
 import { Severity } from '@patternmesh/proto';
-import { compileCondition, type Predicate } from './evaluate';
-import { priorityFromName, priorityName, severityName } from './names';
+import { activationOf, compileExpression, type Activation } from '@patternmesh/expr';
+import { compileCondition } from './evaluate';
+import { priorityFromName, priorityName, severityName } from '@patternmesh/pattern';
 import { RuleValidationError, validateRules, type ClassificationRule } from './rule';
 import { clampScore, priorityForScore, SEVERITY_BASE_SCORE } from './scoring';
 
@@ -16,11 +17,29 @@ export interface RuleClassifierOptions {
    * of the rules, so any change to them shows in every classification and DLQ record.
    */
   version?: string;
+  /** File the rules came from, named in CEL compile errors. */
+  file?: string;
 }
 
 interface CompiledRule {
   rule: ClassificationRule;
-  test: Predicate;
+  /** Whether the rule holds, or why it could not be evaluated (then it does not match). */
+  test: (p: Pattern, a: () => Activation) => true | false | string;
+}
+
+function compileRule(rule: ClassificationRule, file: string | undefined): CompiledRule {
+  if (typeof rule.when === 'string') {
+    const expr = compileExpression(rule.when, { ruleId: rule.id, ...(file !== undefined ? { file } : {}) });
+    return {
+      rule,
+      test: (_p, a) => {
+        const out = expr.evaluate(a());
+        return out.ok ? out.value : out.error;
+      },
+    };
+  }
+  const pred = compileCondition(rule.when);
+  return { rule, test: (p) => pred(p) };
 }
 
 /**
@@ -38,9 +57,9 @@ export class RuleClassifier {
 
   /** @throws RuleValidationError listing every problem when the rules are invalid. */
   constructor(rules: readonly ClassificationRule[], opts: RuleClassifierOptions = {}) {
-    const problems = validateRules(rules);
+    const problems = validateRules(rules, opts.file !== undefined ? { file: opts.file } : {});
     if (problems.length > 0) throw new RuleValidationError(problems);
-    this.#rules = rules.map((rule) => ({ rule, test: compileCondition(rule.when) }));
+    this.#rules = rules.map((rule) => compileRule(rule, opts.file));
     const version =
       opts.version ?? createHash('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 12);
     this.modelVersion = `rules@${version}`;
@@ -58,8 +77,18 @@ export class RuleClassifier {
     const labels = new Set<string>();
     const ruleIds: string[] = [];
 
+    // One activation per pattern, built on first use and shared by every CEL rule.
+    let activation: Activation | undefined;
+    const act = () => (activation ??= activationOf(p));
     for (const { rule, test } of this.#rules) {
-      if (!test(p)) continue;
+      const held = test(p, act);
+      if (typeof held === 'string') {
+        // An evaluation error (e.g. a missing key) is defined behaviour: the rule does not match,
+        // and the explanation says why.
+        steps.push(`rule ${rule.id} error (no match): ${held}`);
+        continue;
+      }
+      if (!held) continue;
       ruleIds.push(rule.id);
       const effects: string[] = [];
       if (rule.scoreDelta) {

@@ -1,4 +1,4 @@
-import { enumValue } from './names';
+import { enumValue } from '@patternmesh/pattern';
 
 /** Comparison operators of a field condition. */
 export type Operator = 'eq' | 'neq' | 'in' | 'gte' | 'lte' | 'gt' | 'lt' | 'contains' | 'matches' | 'exists';

@@ -1,20 +1,18 @@
-import type { Condition } from './condition';
 import type { ClassificationRule } from './rule';
 
-const kind = (value: string): Condition => ({ field: 'normalized.kind', op: 'eq', value });
-const summaryMatches = (re: string): Condition => ({ field: 'normalized.summary', op: 'matches', value: re });
-const indicatorTypeIn = (value: string[]): Condition => ({
-  field: 'normalized.indicatorType',
-  op: 'in',
-  value,
-});
+// The built-in rules are CEL (see @patternmesh/expr for the activation). Regular expressions are
+// JavaScript's; `(?i:…)` makes a part case-insensitive. Fields in `normalized.extra` may be missing,
+// so they are tested with `has(…)` or read with `lookup(…)` (nested or flattened keys) first.
+const kind = (k: string) => `normalized.kind == '${k}'`;
+const summaryMatches = (re: string) => `normalized.summary.matches(r'${re}')`;
+const inList = (values: string[]) => `[${values.map((v) => `'${v}'`).join(', ')}]`;
 
 /** Fraud: large amounts, card-not-present channels and transactions the fraud engine scored high. */
 export const FRAUD_RULES: readonly ClassificationRule[] = [
   {
     id: 'fraud-high-amount',
     description: 'Transactions of 10 000 or more in any currency.',
-    when: { all: [kind('transaction'), { field: 'normalized.amount', op: 'gte', value: 10000 }] },
+    when: `${kind('transaction')} && normalized.amount >= 10000.0`,
     category: 'fraud',
     priority: 'high',
     scoreDelta: 0.2,
@@ -23,22 +21,11 @@ export const FRAUD_RULES: readonly ClassificationRule[] = [
   {
     id: 'fraud-card-not-present',
     description: 'E-commerce, mail and telephone orders: the card was not shown.',
-    when: {
-      all: [
-        kind('transaction'),
-        {
-          any: [
-            { field: 'normalized.extra.card_present', op: 'eq', value: false },
-            {
-              field: 'normalized.extra.channel',
-              op: 'matches',
-              value:
-                '^(?i:e-?commerce|online|web|cnp|card[-_ ]not[-_ ]present|moto|mail[-_ ]order|telephone)$',
-            },
-          ],
-        },
-      ],
-    },
+    when:
+      `${kind('transaction')} && (` +
+      `(has(normalized.extra.card_present) && normalized.extra.card_present in [false, 'false']) || ` +
+      `(has(normalized.extra.channel) && string(normalized.extra.channel).matches(` +
+      `r'^(?i:e-?commerce|online|web|cnp|card[-_ ]not[-_ ]present|moto|mail[-_ ]order|telephone)$')))`,
     category: 'fraud',
     scoreDelta: 0.1,
     labels: ['card-not-present'],
@@ -46,7 +33,7 @@ export const FRAUD_RULES: readonly ClassificationRule[] = [
   {
     id: 'fraud-high-risk-transaction',
     description: 'Transactions the source already rates high or critical.',
-    when: { all: [kind('transaction'), { field: 'normalized.severity', op: 'gte', value: 'high' }] },
+    when: `${kind('transaction')} && normalized.severity >= Severity.high`,
     category: 'fraud',
     labels: ['high-risk'],
   },
@@ -56,7 +43,7 @@ export const FRAUD_RULES: readonly ClassificationRule[] = [
 export const MALWARE_RULES: readonly ClassificationRule[] = [
   {
     id: 'malware-hash-indicator',
-    when: indicatorTypeIn([
+    when: `normalized.indicator_type in ${inList([
       'md5',
       'sha1',
       'sha256',
@@ -66,14 +53,14 @@ export const MALWARE_RULES: readonly ClassificationRule[] = [
       'filehash',
       'imphash',
       'ssdeep',
-    ]),
+    ])}`,
     category: 'malware',
     scoreDelta: 0.1,
     labels: ['ioc', 'file-hash'],
   },
   {
     id: 'malware-domain-indicator',
-    when: indicatorTypeIn(['domain', 'hostname', 'fqdn', 'url', 'uri']),
+    when: `normalized.indicator_type in ${inList(['domain', 'hostname', 'fqdn', 'url', 'uri'])}`,
     category: 'malware',
     scoreDelta: 0.05,
     labels: ['ioc', 'domain'],
@@ -81,12 +68,7 @@ export const MALWARE_RULES: readonly ClassificationRule[] = [
   {
     id: 'malware-detection',
     description: 'Alerts whose summary names a malware family type.',
-    when: {
-      all: [
-        kind('alert'),
-        summaryMatches('(?i:malware|trojan|ransom|virus|worm|backdoor|rootkit|cryptominer|infostealer)'),
-      ],
-    },
+    when: `${kind('alert')} && ${summaryMatches('(?i:malware|trojan|ransom|virus|worm|backdoor|rootkit|cryptominer|infostealer)')}`,
     category: 'malware',
     priority: 'high',
     scoreDelta: 0.15,
@@ -98,13 +80,10 @@ export const MALWARE_RULES: readonly ClassificationRule[] = [
 export const INTRUSION_RULES: readonly ClassificationRule[] = [
   {
     id: 'intrusion-port-scan',
-    when: {
-      any: [
-        summaryMatches('(?i:port ?scan|\\bscan\\b|nmap|masscan|zmap)'),
-        { field: 'normalized.tags', op: 'contains', value: 'port-scan' },
-        { field: 'normalized.extra.alert.category', op: 'matches', value: '(?i:scan)' },
-      ],
-    },
+    when:
+      `${summaryMatches('(?i:port ?scan|\\bscan\\b|nmap|masscan|zmap)')} || 'port-scan' in normalized.tags || ` +
+      `(lookup(normalized.extra, 'alert.category') != null && ` +
+      `string(lookup(normalized.extra, 'alert.category')).matches(r'(?i:scan)'))`,
     category: 'intrusion',
     priority: 'high',
     scoreDelta: 0.15,
@@ -113,18 +92,7 @@ export const INTRUSION_RULES: readonly ClassificationRule[] = [
   {
     id: 'intrusion-security-alert',
     description: 'Any alert from an IDS or EDR source.',
-    when: {
-      all: [
-        kind('alert'),
-        {
-          any: [
-            { field: 'source', op: 'matches', value: '^(ids|edr)\\.' },
-            { field: 'normalized.tags', op: 'contains', value: 'ids' },
-            { field: 'normalized.tags', op: 'contains', value: 'edr' },
-          ],
-        },
-      ],
-    },
+    when: `${kind('alert')} && (pattern.source.matches(r'^(ids|edr)\\.') || 'ids' in normalized.tags || 'edr' in normalized.tags)`,
     category: 'intrusion',
     scoreDelta: 0.05,
     labels: ['security-alert'],
@@ -144,13 +112,10 @@ export const BEHAVIOUR_RULES: readonly ClassificationRule[] = [
   },
   {
     id: 'behaviour-anomaly',
-    when: {
-      any: [
-        { field: 'normalized.tags', op: 'contains', value: 'anomaly' },
-        summaryMatches('(?i:anomal|impossible travel|unusual|first time seen|never seen before)'),
-        { field: 'normalized.extra.anomaly_score', op: 'gte', value: 0.8 },
-      ],
-    },
+    when:
+      `'anomaly' in normalized.tags || ` +
+      `${summaryMatches('(?i:anomal|impossible travel|unusual|first time seen|never seen before)')} || ` +
+      `(has(normalized.extra.anomaly_score) && double(normalized.extra.anomaly_score) >= 0.8)`,
     category: 'behaviour',
     scoreDelta: 0.1,
     labels: ['anomaly'],
@@ -161,26 +126,18 @@ export const BEHAVIOUR_RULES: readonly ClassificationRule[] = [
 export const AVAILABILITY_RULES: readonly ClassificationRule[] = [
   {
     id: 'availability-log-error',
-    when: {
-      all: [
-        { field: 'normalized.kind', op: 'in', value: ['log', 'event'] },
-        { field: 'normalized.severity', op: 'gte', value: 'high' },
-      ],
-    },
+    when: `normalized.kind in ['log', 'event'] && normalized.severity >= Severity.high`,
     category: 'availability',
     scoreDelta: 0.05,
     labels: ['error'],
   },
   {
     id: 'availability-outage-signal',
-    when: {
-      all: [
-        { field: 'normalized.kind', op: 'in', value: ['log', 'event'] },
-        summaryMatches(
-          '(?i:timed? ?out|timeout|unavailable|connection refused|out of memory|\\boom\\b|disk full|no space left|crash(ed|loop)?)',
-        ),
-      ],
-    },
+    when:
+      `normalized.kind in ['log', 'event'] && ` +
+      summaryMatches(
+        '(?i:timed? ?out|timeout|unavailable|connection refused|out of memory|\\boom\\b|disk full|no space left|crash(ed|loop)?)',
+      ),
     category: 'availability',
     scoreDelta: 0.1,
     labels: ['outage-signal'],

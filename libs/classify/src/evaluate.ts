@@ -1,6 +1,6 @@
 import type { Pattern } from '@patternmesh/proto';
 import { ENUM_FIELDS, ZERO_IS_ABSENT, type Condition, type FieldCondition } from './condition';
-import { enumValue } from './names';
+import { enumValue } from '@patternmesh/pattern';
 import { resolvePath } from '@patternmesh/pattern';
 
 /** A compiled condition: a pure predicate over a pattern. */

@@ -1,5 +1,6 @@
+import { compileExpression, isExpressionError } from '@patternmesh/expr';
 import { validateCondition, type Condition } from './condition';
-import { isPriorityName, PRIORITY_NAMES, type PriorityName } from './names';
+import { isPriorityName, PRIORITY_NAMES, type PriorityName } from '@patternmesh/pattern';
 
 /**
  * A declarative, JSON-serializable classification rule. When `when` holds, the rule may set the
@@ -14,7 +15,12 @@ import { isPriorityName, PRIORITY_NAMES, type PriorityName } from './names';
  */
 export interface ClassificationRule {
   id: string;
-  when: Condition;
+  /**
+   * A CEL expression over the pattern (see `@patternmesh/expr`), e.g.
+   * `normalized.kind == 'transaction' && normalized.amount >= 10000.0`, or the older JSON condition
+   * language, which is still accepted.
+   */
+  when: string | Condition;
   category?: string;
   priority?: PriorityName;
   /** Added to the score; the total is clamped to [0, 1] after every rule has been applied. */
@@ -48,8 +54,14 @@ export function isRuleValidationError(e: unknown): e is RuleValidationError {
   return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[ERROR_BRAND] === true;
 }
 
+/** Options for validation. */
+export interface ValidateRulesOptions {
+  /** File the rules were read from, named in CEL compile errors. */
+  file?: string;
+}
+
 /** Validates a rule list and returns every problem (empty when valid). Rule ids must be unique. */
-export function validateRules(rules: unknown): string[] {
+export function validateRules(rules: unknown, opts: ValidateRulesOptions = {}): string[] {
   if (!Array.isArray(rules)) return ['rules must be a list'];
   const problems: string[] = [];
   const seen = new Map<string, number>();
@@ -57,6 +69,14 @@ export function validateRules(rules: unknown): string[] {
     const label =
       isRecord(rule) && typeof rule['id'] === 'string' ? `rules[${i}] (${rule['id']})` : `rules[${i}]`;
     problems.push(...validateRule(rule).map((p) => `${label}: ${p}`));
+    // CEL compile errors carry their own origin: `rules.json: rule "x": 1:17 …`.
+    if (isRecord(rule) && typeof rule['when'] === 'string') {
+      const problem = celProblem(rule['when'], {
+        ruleId: typeof rule['id'] === 'string' ? rule['id'] : `rules[${i}]`,
+        ...(opts.file !== undefined ? { file: opts.file } : {}),
+      });
+      if (problem) problems.push(problem);
+    }
     if (isRecord(rule) && typeof rule['id'] === 'string') {
       const first = seen.get(rule['id']);
       if (first !== undefined) problems.push(`${label}: duplicates the id of rules[${first}]`);
@@ -78,7 +98,7 @@ export function validateRule(rule: unknown): string[] {
   if (typeof id !== 'string' || !ID.test(id))
     problems.push('id must be a non-empty string of letters, digits, ".", "_" or "-"');
   if (when === undefined) problems.push('when is required');
-  else problems.push(...validateCondition(when, 'when'));
+  else if (typeof when !== 'string') problems.push(...validateCondition(when, 'when'));
   if (category !== undefined && (typeof category !== 'string' || !CATEGORY.test(category))) {
     problems.push('category must be a lower-case word such as "fraud"');
   }
@@ -102,6 +122,16 @@ export function validateRule(rule: unknown): string[] {
   if (description !== undefined && typeof description !== 'string')
     problems.push('description must be a string');
   return problems;
+}
+
+function celProblem(source: string, origin: { file?: string; ruleId: string }): string | undefined {
+  try {
+    compileExpression(source, origin);
+    return undefined;
+  } catch (e) {
+    if (isExpressionError(e)) return e.message;
+    throw e;
+  }
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

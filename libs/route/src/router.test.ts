@@ -216,3 +216,60 @@ describe('validateRouteTable', () => {
     expect((caught as { problems: string[] }).problems).toEqual(['version is empty']);
   });
 });
+
+describe('route conditions (CEL)', () => {
+  const table: RouteTable = {
+    version: 'cel-1',
+    rules: [
+      {
+        id: 'acme-fraud',
+        categories: ['fraud'],
+        minPriority: Priority.PRIORITY_UNSPECIFIED,
+        lane: Lane.LANE_CRITICAL,
+        destinations: [],
+        when: "pattern.tenant == 'acme' && classification.priority >= Priority.high",
+      },
+      {
+        id: 'needs-channel',
+        categories: [],
+        minPriority: Priority.PRIORITY_UNSPECIFIED,
+        lane: Lane.LANE_STANDARD,
+        destinations: [],
+        when: "normalized.extra.channel == 'web'",
+      },
+    ],
+    defaultLane: Lane.LANE_BULK,
+    archiveAll: false,
+  };
+  const router = new Router(table);
+
+  it('matches when categories, priority and the condition hold', () => {
+    const d = router.decide(classified('fraud', Priority.PRIORITY_HIGH), now);
+    expect(d.route).toMatchObject({ lane: Lane.LANE_CRITICAL, ruleId: 'acme-fraud' });
+    expect(d.trace[1]).toBe(
+      "rule acme-fraud: match (category in [fraud], any priority, condition matched: pattern.tenant == 'acme' && classification.priority >= Priority.high) → lane critical",
+    );
+  });
+
+  it('says in the trace when the condition did not match or failed to evaluate', () => {
+    const d = router.decide(classified('fraud', Priority.PRIORITY_LOW, 'globex'), now);
+    expect(d.route).toMatchObject({ lane: Lane.LANE_BULK, ruleId: 'default' });
+    expect(d.trace.slice(1, 3)).toEqual([
+      "rule acme-fraud: no — condition did not match: pattern.tenant == 'acme' && classification.priority >= Priority.high",
+      'rule needs-channel: no — condition failed to evaluate (No such key: channel)',
+    ]);
+  });
+
+  it('reports compile errors with the rule id and position', () => {
+    expect(
+      validateRouteTable({
+        ...table,
+        rules: [{ ...table.rules[0]!, when: "pattern.tenant == 'acme' && prio > 1" }],
+      }),
+    ).toEqual(["rules[0] (acme-fraud): when: 1:29 undeclared reference to 'prio'"]);
+  });
+
+  it('does not treat a rule with a condition as a catch-all', () => {
+    expect(validateRouteTable({ ...table, rules: [table.rules[1]!, table.rules[0]!] })).toEqual([]);
+  });
+});

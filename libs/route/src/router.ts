@@ -1,4 +1,5 @@
 import { Priority, type Pattern, type Route, type RouteRule, type RouteTable } from '@patternmesh/proto';
+import { activationOf, compileExpression, type Activation, type CompiledExpression } from '@patternmesh/expr';
 import { laneName, pipelineTopics, priorityName } from '@patternmesh/pattern';
 import { laneTopic } from './lanes';
 import { expandTemplate } from './topic';
@@ -30,6 +31,8 @@ const pname = priorityName;
 export class Router {
   readonly #table: RouteTable;
   readonly #archiveTopic: string;
+  /** Compiled `when` conditions by rule index (rules without one are absent). */
+  readonly #conditions = new Map<number, CompiledExpression>();
 
   /** @throws RouteTableError listing every problem when the table is invalid. */
   constructor(table: RouteTable, opts: RouterOptions = {}) {
@@ -38,6 +41,10 @@ export class Router {
     // A private copy: a caller editing its table object later must not change routing half-way.
     this.#table = structuredClone(table);
     this.#archiveTopic = opts.archiveTopic ?? pipelineTopics().archive;
+    this.#table.rules.forEach((rule, i) => {
+      if (rule.when)
+        this.#conditions.set(i, compileExpression(rule.when, { ruleId: rule.id, kind: 'route' }));
+    });
   }
 
   /** Version of the table in force. */
@@ -58,11 +65,24 @@ export class Router {
     ];
 
     let matched: RouteRule | undefined;
-    for (const rule of this.#table.rules) {
+    let activation: Activation | undefined;
+    for (const [i, rule] of this.#table.rules.entries()) {
       const why = mismatch(rule, category, priority);
       if (why) {
         trace.push(`rule ${rule.id}: no — ${why}`);
         continue;
+      }
+      const cond = this.#conditions.get(i);
+      if (cond) {
+        const out = cond.evaluate((activation ??= activationOf(p)));
+        if (!out.ok) {
+          trace.push(`rule ${rule.id}: no — condition failed to evaluate (${out.error})`);
+          continue;
+        }
+        if (!out.value) {
+          trace.push(`rule ${rule.id}: no — condition did not match: ${rule.when}`);
+          continue;
+        }
       }
       trace.push(`rule ${rule.id}: match (${describe(rule)}) → lane ${laneName(rule.lane)}`);
       matched = rule;
@@ -106,5 +126,5 @@ function describe(rule: RouteRule): string {
     rule.minPriority > Priority.PRIORITY_UNSPECIFIED
       ? `priority ≥ ${pname(rule.minPriority)}`
       : 'any priority';
-  return `${cats}, ${prio}`;
+  return `${cats}, ${prio}${rule.when ? `, condition matched: ${rule.when}` : ''}`;
 }

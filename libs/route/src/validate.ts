@@ -1,4 +1,5 @@
 import { Priority, type RouteTable } from '@patternmesh/proto';
+import { compileExpression, isExpressionError } from '@patternmesh/expr';
 import { isRoutableLane } from '@patternmesh/pattern';
 import { checkTemplate } from './topic';
 
@@ -64,8 +65,20 @@ export function validateRouteTable(t: RouteTable): string[] {
       for (const p of checkTemplate(d))
         problems.push(`${label}: destinations[${k}] ${JSON.stringify(d)} ${p}`);
     });
+    if (rule.when) {
+      try {
+        compileExpression(rule.when, {});
+      } catch (e) {
+        if (!isExpressionError(e)) throw e;
+        problems.push(`${label}: when: ${e.line}:${e.column} ${e.reason}`);
+      }
+    }
     if (catchAll) problems.push(`${label}: is unreachable; ${catchAll} matches every pattern`);
-    else if ((rule.categories ?? []).length === 0 && rule.minPriority === Priority.PRIORITY_UNSPECIFIED)
+    else if (
+      (rule.categories ?? []).length === 0 &&
+      rule.minPriority === Priority.PRIORITY_UNSPECIFIED &&
+      !rule.when
+    )
       catchAll = label;
   });
   return problems;

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { benchCel } from './cel/bench';
 import { benchPulsar } from './pulsar/bench';
 
 // `npm run bench -- <name> [options]`. Each benchmark ends with `RESULT <name> key=value ...` lines.
@@ -10,6 +11,10 @@ const { positionals, values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     'latency-rate': { type: 'string', default: '5000' },
     'latency-seconds': { type: 'string', default: '10' },
+    testdata: { type: 'string' },
+    iterations: { type: 'string', default: '200000' },
+    only: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
   },
 });
 
@@ -22,9 +27,18 @@ if (name === 'pulsar') {
     latencyRate: Number(values['latency-rate']),
     latencySeconds: Number(values['latency-seconds']),
   });
+} else if (name === 'cel' && (values.testdata ?? positionals[1])) {
+  await benchCel({
+    testdata: (values.testdata ?? positionals[1])!,
+    iterations: Number(values.iterations),
+    rounds: Number(values.rounds),
+    only: values.only?.split(','),
+    verbose: values.verbose,
+  });
 } else {
   process.stderr.write(
-    'usage: npm run bench -- pulsar [--messages N] [--size BYTES] [--rounds R] [--latency-rate R] [--latency-seconds S]\n',
+    'usage: npm run bench -- pulsar [--messages N] [--size BYTES] [--rounds R] [--latency-rate R] [--latency-seconds S]\n' +
+      '       npm run bench -- cel <cel-spec>/tests/simple/testdata [--iterations N] [--rounds R] [--only bufbuild,marcbachmann,cel-js] [--verbose]\n',
   );
   process.exit(2);
 }

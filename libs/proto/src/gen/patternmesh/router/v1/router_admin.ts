@@ -48,6 +48,13 @@ export interface RouteRule {
   lane: Lane;
   /** Extra destination topic templates ({tenant}, {lane}, {category}). */
   destinations: string[];
+  /**
+   * Optional CEL condition over the pattern (see libs/expr), checked after categories and
+   * min_priority, e.g. "normalized.severity >= Severity.high && pattern.tenant == 'acme'". Empty means
+   * no condition. A condition that fails to evaluate does not match. Optional so that tables
+   * built in code need not name it.
+   */
+  when?: string | undefined;
 }
 
 export interface GetRouteTableRequest {
@@ -204,7 +211,7 @@ export const RouteTable: MessageFns<RouteTable> = {
 };
 
 function createBaseRouteRule(): RouteRule {
-  return { id: "", categories: [], minPriority: 0, lane: 0, destinations: [] };
+  return { id: "", categories: [], minPriority: 0, lane: 0, destinations: [], when: undefined };
 }
 
 export const RouteRule: MessageFns<RouteRule> = {
@@ -223,6 +230,9 @@ export const RouteRule: MessageFns<RouteRule> = {
     }
     for (const v of message.destinations) {
       writer.uint32(42).string(v!);
+    }
+    if (message.when !== undefined) {
+      writer.uint32(50).string(message.when);
     }
     return writer;
   },
@@ -280,6 +290,14 @@ export const RouteRule: MessageFns<RouteRule> = {
             message.destinations.push(reader.string());
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.when = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -307,6 +325,7 @@ export const RouteRule: MessageFns<RouteRule> = {
       destinations: globalThis.Array.isArray(object?.destinations)
         ? object.destinations.map((e: any) => globalThis.String(e))
         : [],
+      when: isSet(object.when) ? globalThis.String(object.when) : undefined,
     };
   },
 
@@ -327,6 +346,9 @@ export const RouteRule: MessageFns<RouteRule> = {
     if (message.destinations?.length) {
       obj.destinations = message.destinations;
     }
+    if (message.when !== undefined) {
+      obj.when = message.when;
+    }
     return obj;
   },
 
@@ -340,6 +362,7 @@ export const RouteRule: MessageFns<RouteRule> = {
     message.minPriority = object.minPriority ?? 0;
     message.lane = object.lane ?? 0;
     message.destinations = object.destinations?.map((e) => e) || [];
+    message.when = object.when ?? undefined;
     return message;
   },
 };
