@@ -1,3 +1,6 @@
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { describe, expect, it } from 'vitest';
 import { startHost } from './host';
 import { createLogger } from './logger';
@@ -58,5 +61,42 @@ describe('graceful stop with a shutdown delay', () => {
     expect(((await during.json()) as { failing: string[] }).failing).toEqual(['shutting-down']);
     await stopping;
     await expect(fetch(`http://127.0.0.1:${host.httpPort}/readyz`)).rejects.toThrow();
+  });
+});
+
+describe('gRPC health', () => {
+  it('follows readiness: a module whose work stalls turns the server NOT_SERVING without a /readyz call', async () => {
+    let consuming = true;
+    const host = await startHost({
+      logger: createLogger('test', { level: 'silent' }),
+      httpPort: 0,
+      grpcPort: 0,
+      modules: [
+        { name: 'stage', ready: () => consuming, start: async () => undefined, drain: async () => undefined },
+      ],
+    });
+    const definition = protoLoader.loadSync(healthProtoPath, { enums: String });
+    const { grpc: pkg } = grpc.loadPackageDefinition(definition) as any;
+    const health = new pkg.health.v1.Health(`127.0.0.1:${host.grpcPort}`, grpc.credentials.createInsecure());
+    const check = () =>
+      new Promise<string>((resolve, reject) =>
+        health.check({ service: '' }, (error: Error | null, response: { status: string }) =>
+          error ? reject(error) : resolve(response.status),
+        ),
+      );
+    const until = async (status: string): Promise<void> => {
+      for (let i = 0; i < 50 && (await check()) !== status; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await check()).toBe(status);
+    };
+    try {
+      await until('SERVING');
+      consuming = false;
+      await until('NOT_SERVING');
+      consuming = true;
+      await until('SERVING');
+    } finally {
+      health.close();
+      await host.stop();
+    }
   });
 });
