@@ -1,15 +1,17 @@
+import { isDocumentInvalidError, type LiveDocument } from '@patternmesh/control';
 import { PatternmeshError } from '@patternmesh/errors';
 import {
   RouterAdminServiceService,
-  type RouterAdminServiceServer,
   type ApplyRouteTableRequest,
   type ApplyRouteTableResponse,
   type ExplainRouteRequest,
   type ExplainRouteResponse,
   type GetRouteTableRequest,
   type GetRouteTableResponse,
+  type RouterAdminServiceServer,
+  type RouteTable,
 } from '@patternmesh/proto';
-import { validateRouteTable } from '@patternmesh/route';
+import type { Router } from '@patternmesh/route';
 import {
   grpcService,
   unaryHandler,
@@ -17,11 +19,19 @@ import {
   type GrpcServiceRegistration,
   type Logger,
 } from '@patternmesh/service-kit';
-import type { RouteTableHolder } from './route-table-holder';
 
-/** Read, replace (validated, applied atomically) and explain the route table; every call needs an admin key. */
+export interface RouteTables {
+  readonly routes: LiveDocument<RouteTable>;
+  readonly router: () => Router;
+}
+
+/**
+ * Read, replace and explain the route table; every call needs an admin key. `ApplyRouteTable`
+ * validates, publishes the table to the control topic and answers once this replica has it in force;
+ * every other replica reads the same message.
+ */
 export function routerAdminGrpcService(
-  holder: RouteTableHolder,
+  tables: RouteTables,
   adminKeys: AdminKeys,
   logger: Logger,
 ): GrpcServiceRegistration {
@@ -30,7 +40,7 @@ export function routerAdminGrpcService(
       logger,
       async (_request, call) => {
         adminKeys.check(call.metadata);
-        return { table: holder.table };
+        return { table: tables.routes.current.value };
       },
     ),
     applyRouteTable: unaryHandler<ApplyRouteTableRequest, ApplyRouteTableResponse>(
@@ -42,19 +52,17 @@ export function routerAdminGrpcService(
             details: [{ field: 'table', problem: 'is required' }],
           });
         }
-        const problems = validateRouteTable(request.table);
-        if (problems.length > 0) {
+        try {
+          const version = await tables.routes.publish(request.table);
+          logger.info({ version, rules: request.table.rules.length }, 'route table published');
+          return { version };
+        } catch (error) {
+          if (!isDocumentInvalidError(error)) throw error;
           throw new PatternmeshError('ROUTE_TABLE_INVALID', {
-            message: `The route table is not valid: ${problems.join('; ')}.`,
-            details: problems.map((problem) => ({ problem })),
+            message: `The route table is not valid: ${error.problems.join('; ')}.`,
+            details: error.problems.map((problem) => ({ problem })),
           });
         }
-        holder.apply(request.table);
-        logger.info(
-          { version: request.table.version, rules: request.table.rules.length },
-          'route table applied',
-        );
-        return { version: request.table.version };
       },
     ),
     explainRoute: unaryHandler<ExplainRouteRequest, ExplainRouteResponse>(logger, async (request, call) => {
@@ -64,7 +72,7 @@ export function routerAdminGrpcService(
           details: [{ field: 'pattern', problem: 'is required' }],
         });
       }
-      const { route, trace } = holder.router.decide(request.pattern);
+      const { route, trace } = tables.router().decide(request.pattern);
       return { route, trace };
     }),
   });

@@ -9,16 +9,10 @@ import {
   type ExplainRouteResponse,
   type RouteTable,
 } from '@patternmesh/proto';
-import {
-  createLogger,
-  loadConfig,
-  adminSettings,
-  stageSettings,
-  startHost,
-  type RunningHost,
-} from '@patternmesh/service-kit';
+import { createLogger, loadConfig, startHost, type RunningHost } from '@patternmesh/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRouter } from '../src/app';
+import { routerSettings } from '../src/config';
 
 const ADMIN = 'ops-key-1';
 let host: RunningHost;
@@ -26,10 +20,7 @@ let client: RouterAdminServiceClient;
 
 beforeAll(async () => {
   const logger = createLogger('test', { level: 'silent' });
-  const config = loadConfig(
-    { ...stageSettings, ...adminSettings },
-    { PATTERNMESH_ADMIN_API_KEYS: `other,${ADMIN}` },
-  );
+  const config = loadConfig(routerSettings, { PATTERNMESH_ADMIN_API_KEYS: `other,${ADMIN}` });
   host = await startHost({
     logger,
     modules: [createRouter({ bus: new EmbeddedBus(), logger, topics: pipelineTopics(), config })],

@@ -101,7 +101,10 @@ export class PulsarBus implements Bus {
       consumer = await this.client.subscribe({
         topic: options.topic,
         subscription: options.subscription,
-        type: options.type,
+        // Pulsar reads compacted only on Exclusive/Failover subscriptions; a compacted reader is one
+        // consumer on its own subscription, so Exclusive says the same thing.
+        type: options.readCompacted ? 'Exclusive' : options.type,
+        ...(options.readCompacted ? { readCompacted: true } : {}),
         // A small prefetch keeps memory bounded and lets Key_Shared spread keys over consumers.
         receiverQueueSize: Math.max(maxInFlight, 10),
         nackRedeliveryDelayMs: options.nackDelayMs ?? 1_000,

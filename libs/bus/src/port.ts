@@ -49,6 +49,13 @@ export interface SubscribeOptions {
   /** A non-durable subscription disappears with its last consumer (used for tails and previews). */
   readonly durable?: boolean | undefined;
   readonly consumerName?: string | undefined;
+  /**
+   * Read the topic's compacted view (control topics, keyed by document): a new subscription from
+   * 'earliest' gets at least the latest message of every key published before it — possibly older
+   * ones first, in order, so the last one seen per key is the latest — then everything new. Meant
+   * for one consumer per subscription (on Pulsar it is an Exclusive subscription).
+   */
+  readonly readCompacted?: boolean | undefined;
   /** Told about every message sent to the dead-letter topic (metrics, logs). */
   readonly onDeadLetter?:
     | ((message: BusMessage, deadLetterTopic: string, failure: { code: string; reason: string }) => void)

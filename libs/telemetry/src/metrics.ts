@@ -11,6 +11,8 @@ export interface PipelineMetrics {
   readonly quarantined: Counter;
   readonly deadLettered: Counter;
   readonly routed: Counter;
+  readonly controlApplied: Counter;
+  readonly controlRejected: Counter;
 }
 
 let instruments: PipelineMetrics | undefined;
@@ -44,6 +46,13 @@ export function pipelineMetrics(): PipelineMetrics {
       description: 'Messages sent to a dead-letter topic',
     }),
     routed: meter.createCounter(MetricNames.routed, { description: 'Patterns routed, by lane' }),
+    controlApplied: meter.createCounter(MetricNames.controlApplied, {
+      description: 'Live configuration documents put in force, by kind and source',
+    }),
+    controlRejected: meter.createCounter(MetricNames.controlRejected, {
+      description:
+        'Live configuration documents refused by validation (the previous one stays), by kind and source',
+    }),
   };
   return instruments;
 }

@@ -12,6 +12,8 @@ export const MetricNames = {
   deadLettered: 'patternmesh.dead_lettered',
   routed: 'patternmesh.routed',
   autoscalerObservedRate: 'patternmesh.autoscaler.observed_rate',
+  controlApplied: 'patternmesh.control.applied',
+  controlRejected: 'patternmesh.control.rejected',
 } as const;
 
 export const AttributeKeys = {
@@ -22,6 +24,8 @@ export const AttributeKeys = {
   lane: 'patternmesh.lane',
   category: 'patternmesh.category',
   transport: 'patternmesh.transport',
+  controlKind: 'patternmesh.control.kind',
+  controlSource: 'patternmesh.control.source',
   // OpenTelemetry semantic conventions for messaging.
   messagingSystem: 'messaging.system',
   messagingDestination: 'messaging.destination.name',

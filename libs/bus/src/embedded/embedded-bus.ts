@@ -25,6 +25,8 @@ export interface EmbeddedBusOptions {
 interface TopicState {
   readonly subscriptions: Map<string, SubscriptionState>;
   readonly retained: StoredMessage[];
+  /** The compacted view (latest message per key), kept once anyone read this topic compacted. */
+  compacted?: Map<string, StoredMessage>;
   readonly waiters: Array<() => void>;
 }
 
@@ -70,6 +72,7 @@ export class EmbeddedBus implements Bus {
       state.retained.push(stored);
       if (state.retained.length > this.retainLimit) state.retained.shift();
     }
+    if (state.compacted && stored.key !== undefined) state.compacted.set(stored.key, stored);
     for (const sub of state.subscriptions.values()) sub.enqueue(stored);
     return stored.id;
   }
@@ -86,7 +89,17 @@ export class EmbeddedBus implements Bus {
         () => this.wake(state),
       );
       state.subscriptions.set(options.subscription, sub);
-      if (options.initialPosition === 'earliest') for (const m of state.retained) sub.enqueue(m);
+      if (options.readCompacted) {
+        // From now on this topic keeps its latest message per key, as Pulsar's compaction does.
+        state.compacted ??= new Map(
+          state.retained.filter((m) => m.key !== undefined).map((m) => [m.key!, m] as const),
+        );
+        if (options.initialPosition === 'earliest') {
+          for (const m of [...state.compacted.values()].sort((a, b) => a.seq - b.seq)) sub.enqueue(m);
+        }
+      } else if (options.initialPosition === 'earliest') {
+        for (const m of state.retained) sub.enqueue(m);
+      }
       state.retained.length = 0;
     } else if (sub.type !== options.type) {
       throw new BusError(

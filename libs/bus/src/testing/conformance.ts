@@ -49,6 +49,42 @@ export function runBusConformance(name: string, factory: BusFactory, topicPrefix
       await sub.drain();
     });
 
+    it('readCompacted: a reader joining later sees the latest message of every key, then new ones', async () => {
+      const t = topic('compacted');
+      const lastByKey = (messages: BusMessage[]) =>
+        Object.fromEntries(messages.map((m) => [m.key!, text(m)] as const));
+      const early: BusMessage[] = [];
+      const first = await bus.subscribe(
+        { topic: t, subscription: uniqueName('r1'), type: 'Shared', durable: false, readCompacted: true },
+        async (m) => void early.push(m),
+      );
+      for (const [key, value] of [
+        ['routes', 'v1'],
+        ['rules', 'r1'],
+        ['routes', 'v2'],
+      ] as const) {
+        await bus.publish(t, { key, payload: payload(value) });
+      }
+      await eventually(() => expect(early).toHaveLength(3));
+
+      const late: BusMessage[] = [];
+      const second = await bus.subscribe(
+        {
+          topic: t,
+          subscription: uniqueName('r2'),
+          type: 'Shared',
+          durable: false,
+          readCompacted: true,
+          initialPosition: 'earliest',
+        },
+        async (m) => void late.push(m),
+      );
+      await eventually(() => expect(lastByKey(late)).toEqual({ routes: 'v2', rules: 'r1' }));
+      await bus.publish(t, { key: 'routes', payload: payload('v3') });
+      await eventually(() => expect(lastByKey(late)).toEqual({ routes: 'v3', rules: 'r1' }));
+      await Promise.all([first.close(), second.close()]);
+    });
+
     it('Shared: splits messages across consumers and delivers each one once', async () => {
       const t = topic('shared');
       const seen = new Map<string, string[]>();
