@@ -2,13 +2,6 @@ import { PulsarAdmin, PulsarClient } from '@patternmesh/pulsar';
 import { describe, expect, inject, it } from 'vitest';
 import { combineSources, pulsarBacklogSource } from '../src/pulsar-backlog';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    pulsarUrl: string;
-    pulsarAdminUrl: string;
-  }
-}
-
 describe('Pulsar backlog source (real broker)', () => {
   it('reports the messages waiting in a stage subscription, over all partitions', async () => {
     const admin = new PulsarAdmin({ url: inject('pulsarAdminUrl') });
