@@ -8,7 +8,6 @@
 // Importing this module (as the config does) also types those keys for the project's tests.
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { brokerFromEnvOrLocal } from './env-broker';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,6 +22,10 @@ declare module 'vitest' {
 export const pulsarGlobalSetup: string = fileURLToPath(import.meta.url);
 
 export default async function setup(project: TestProject): Promise<void> {
+  // Imported here, not at the top: a vitest config loads this module with Node's own TypeScript
+  // support, which does not resolve the extensionless imports of the rest of the package; by the
+  // time the setup runs, vitest's module runner loads it.
+  const { brokerFromEnvOrLocal } = await import('./env-broker');
   const broker = await brokerFromEnvOrLocal();
   project.provide('pulsarUrl', broker.serviceUrl);
   project.provide('pulsarAdminUrl', broker.adminUrl);
