@@ -7,16 +7,83 @@ import nx from '@nx/eslint-plugin';
 import importX from 'eslint-plugin-import-x';
 import prettier from 'eslint-config-prettier';
 
+// Nx module boundaries. Types: an app composes domain logic, adapters, contracts and utils; a
+// runner (the all-in-one, the CLI) composes apps; a tool (bench, distributed: dev tooling, never deployed)
+// may also use the testing helpers (type:testing, e.g. @patternmesh/pulsar-tools). With
+// `tests: true` (test files and vitest configs only, see the override below) every project may use
+// the testing helpers too, while its production source still may not.
+function boundaries({ tests }) {
+  const testing = tests ? ['type:testing'] : [];
+  return [
+    'error',
+    {
+      enforceBuildableLibDependency: false,
+      // The all-in-one composes the services' app factories (see the override below that keeps
+      // every other project from importing an app).
+      allow: [
+        '@patternmesh/ingest-gateway',
+        '@patternmesh/normalizer',
+        '@patternmesh/classifier',
+        '@patternmesh/router',
+        '@patternmesh/autoscaler',
+        '@patternmesh/all-in-one',
+      ],
+      depConstraints: [
+        // Runners (the all-in-one, the CLI) compose the apps' service definitions; apps never import apps.
+        {
+          sourceTag: 'type:runner',
+          onlyDependOnLibsWithTags: [
+            'type:runner',
+            'type:app',
+            'type:domain',
+            'type:adapter',
+            'type:contract',
+            'type:util',
+            ...testing,
+          ],
+        },
+        {
+          sourceTag: 'type:tool',
+          onlyDependOnLibsWithTags: [
+            'type:runner',
+            'type:app',
+            'type:domain',
+            'type:adapter',
+            'type:contract',
+            'type:util',
+            'type:testing',
+          ],
+        },
+        {
+          sourceTag: 'type:app',
+          onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:contract', 'type:util', ...testing],
+        },
+        {
+          sourceTag: 'type:domain',
+          onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:util', ...testing],
+        },
+        {
+          sourceTag: 'type:adapter',
+          onlyDependOnLibsWithTags: ['type:adapter', 'type:contract', 'type:util', ...testing],
+        },
+        { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract', ...testing] },
+        { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contract', ...testing] },
+        { sourceTag: 'type:testing', notDependOnLibsWithTags: ['type:app'] },
+        { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+        { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ingest'] },
+        { sourceTag: 'scope:normalize', onlyDependOnLibsWithTags: ['scope:shared', 'scope:normalize'] },
+        { sourceTag: 'scope:classify', onlyDependOnLibsWithTags: ['scope:shared', 'scope:classify'] },
+        { sourceTag: 'scope:route', onlyDependOnLibsWithTags: ['scope:shared', 'scope:route'] },
+        { sourceTag: 'scope:autoscale', onlyDependOnLibsWithTags: ['scope:shared', 'scope:autoscale'] },
+        { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['*'] },
+      ],
+    },
+  ];
+}
+
 export default tseslint.config(
   {
-    ignores: [
-      '**/node_modules/**',
-      '**/dist/**',
-      'libs/proto/src/gen/**',
-      '**/*.d.mts',
-      'tools/pulsar/**/*.mjs',
-      '.nx/**',
-    ],
+    ignores: ['**/node_modules/**', '**/dist/**', 'libs/proto/src/gen/**', '**/*.d.mts', '.nx/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -51,58 +118,7 @@ export default tseslint.config(
           message: 'Only config.ts reads process.env (one schema per service).',
         },
       ],
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          // The all-in-one composes the services' app factories (see the override below that keeps
-          // every other project from importing an app).
-          allow: [
-            '@patternmesh/ingest-gateway',
-            '@patternmesh/normalizer',
-            '@patternmesh/classifier',
-            '@patternmesh/router',
-            '@patternmesh/autoscaler',
-            '@patternmesh/all-in-one',
-          ],
-          depConstraints: [
-            // Runners (the all-in-one, the CLI, tools) compose the apps' service definitions; apps never import apps.
-            {
-              sourceTag: 'type:runner',
-              onlyDependOnLibsWithTags: [
-                'type:runner',
-                'type:app',
-                'type:domain',
-                'type:adapter',
-                'type:contract',
-                'type:util',
-              ],
-            },
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:contract', 'type:util'],
-            },
-            {
-              sourceTag: 'type:domain',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:util'],
-            },
-            {
-              sourceTag: 'type:adapter',
-              onlyDependOnLibsWithTags: ['type:adapter', 'type:contract', 'type:util'],
-            },
-            { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract'] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contract'] },
-            { sourceTag: 'type:testing', notDependOnLibsWithTags: ['type:app'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ingest'] },
-            { sourceTag: 'scope:normalize', onlyDependOnLibsWithTags: ['scope:shared', 'scope:normalize'] },
-            { sourceTag: 'scope:classify', onlyDependOnLibsWithTags: ['scope:shared', 'scope:classify'] },
-            { sourceTag: 'scope:route', onlyDependOnLibsWithTags: ['scope:shared', 'scope:route'] },
-            { sourceTag: 'scope:autoscale', onlyDependOnLibsWithTags: ['scope:shared', 'scope:autoscale'] },
-            { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['*'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries({ tests: false }),
     },
   },
   {
@@ -137,6 +153,12 @@ export default tseslint.config(
   {
     files: ['**/*.test.ts', '**/test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // Tests and their vitest configs may use the testing helpers (type:testing, e.g. the broker
+    // tooling in @patternmesh/pulsar-tools); production source may not (the rule above).
+    files: ['**/*.test.ts', '**/test/**/*.ts', '**/vitest.config.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries({ tests: true }) },
   },
   {
     // config.ts is the one place that reads the environment; tests may set it up.

@@ -1,3 +1,4 @@
+import { pulsarGlobalSetup } from '@patternmesh/pulsar-tools/vitest';
 import { defineConfig } from 'vitest/config';
 
 // Two projects: the suite on the embedded bus (no broker needed) and the same suite on a real Pulsar
@@ -16,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'broker',
           include: ['test/**/*.broker.test.ts'],
-          globalSetup: ['../../tools/pulsar/vitest-global-setup.mjs'],
+          globalSetup: [pulsarGlobalSetup],
         },
       },
     ],

@@ -1,3 +1,4 @@
+import { pulsarGlobalSetup } from '@patternmesh/pulsar-tools/vitest';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -5,6 +6,6 @@ export default defineConfig({
     // The conformance suite also runs against a real broker, where round trips are slower.
     testTimeout: 60_000,
     hookTimeout: 300_000,
-    globalSetup: ['../../tools/pulsar/vitest-global-setup.mjs'],
+    globalSetup: [pulsarGlobalSetup],
   },
 });

@@ -1,3 +1,4 @@
+import { pulsarGlobalSetup } from '@patternmesh/pulsar-tools/vitest';
 import { defineConfig } from 'vitest/config';
 
 // Two projects: fast unit tests (no broker), and integration tests (`*.broker.test.ts`) that run against
@@ -19,7 +20,7 @@ export default defineConfig({
         test: {
           name: 'broker',
           include: ['src/**/*.broker.test.ts', 'test/**/*.broker.test.ts'],
-          globalSetup: ['./test/global-setup.ts'],
+          globalSetup: [pulsarGlobalSetup],
           // One broker on a 2-core machine: run files one after another for stable timings.
           fileParallelism: false,
           testTimeout: 120_000,

@@ -5,14 +5,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = new URL('../..', import.meta.url).pathname;
 
-// The rules exactly as the root config sets them, run alone (no type information needed).
+// The boundary rule exactly as the root config sets it, run alone (no type information needed): every
+// config entry that sets it, with its own `files`/`ignores`, so a file gets the same options as in
+// `nx lint` (production source the strict ones, tests and vitest configs the override's).
 const configPath: string = `${root}eslint.config.mjs`;
 const rootConfig = ((await import(configPath)) as { default: Linter.Config[] }).default;
-const boundaryEntry = rootConfig.find((c) => c.rules?.['@nx/enforce-module-boundaries'])!;
-const boundaryRule: Linter.Config = {
-  plugins: { '@nx': boundaryEntry.plugins!['@nx']! },
-  rules: { '@nx/enforce-module-boundaries': boundaryEntry.rules!['@nx/enforce-module-boundaries']! },
-};
+const boundaryEntries = rootConfig.filter((c) => c.rules?.['@nx/enforce-module-boundaries']);
+const nxPlugin = boundaryEntries.find((c) => c.plugins?.['@nx'])!.plugins!['@nx']!;
+const boundaryRule: Linter.Config[] = boundaryEntries.map((c) => ({
+  ...(c.files ? { files: c.files } : {}),
+  ...(c.ignores ? { ignores: c.ignores } : {}),
+  rules: { '@nx/enforce-module-boundaries': c.rules!['@nx/enforce-module-boundaries']! },
+}));
 const noAppImports: Linter.Config = {
   rules: {
     'no-restricted-imports': rootConfig.find((c) =>
@@ -21,7 +25,12 @@ const noAppImports: Linter.Config = {
   },
 };
 
-async function lint(filePath: string, code: string, config: Linter.Config): Promise<string[]> {
+async function lint(
+  filePath: string,
+  code: string,
+  config: Linter.Config | Linter.Config[],
+): Promise<string[]> {
+  const entries = Array.isArray(config) ? config : [config];
   const eslint = new ESLint({
     cwd: root,
     overrideConfigFile: true,
@@ -29,9 +38,9 @@ async function lint(filePath: string, code: string, config: Linter.Config): Prom
       {
         files: ['**/*.ts'],
         languageOptions: { parser: tseslint.parser },
-        plugins: config.plugins ?? {},
-        rules: config.rules ?? {},
+        plugins: { '@nx': nxPlugin },
       },
+      ...entries.map((c) => ({ files: ['**/*.ts'], ...c })),
     ],
   });
   const [result] = await eslint.lintText(code, { filePath: `${root}${filePath}` });
@@ -88,5 +97,46 @@ describe('module boundaries', () => {
       noAppImports,
     );
     expect(messages.join('\n')).toMatch(/Apps never import apps/);
+  });
+});
+
+describe('the broker tooling (@patternmesh/pulsar-tools, type:testing) stays out of production code', () => {
+  const importTools = "export { ensureBroker } from '@patternmesh/pulsar-tools';\n";
+
+  it.each([
+    'libs/pulsar/src/probe.ts',
+    'libs/bus/src/probe.ts',
+    'apps/autoscaler/src/probe.ts',
+    'apps/all-in-one/src/probe.ts',
+  ])('forbids it in production source: %s', async (file) => {
+    const messages = (await lint(file, importTools, boundaryRule)).join('\n');
+    expect(messages).toMatch(/enforce-module-boundaries: .*can only depend on libs tagged with/);
+    // The production rule: testing helpers are not among the allowed tags.
+    expect(messages).not.toMatch(/type:testing/);
+  });
+
+  it.each([
+    'libs/pulsar/test/probe.broker.test.ts',
+    'libs/pulsar/test/probe-helpers.ts',
+    'libs/bus/src/pulsar/probe.broker.test.ts',
+    'apps/autoscaler/vitest.config.ts',
+    'apps/all-in-one/test/probe.broker.test.ts',
+  ])('allows it in tests and vitest configs: %s', async (file) => {
+    expect(await lint(file, importTools, boundaryRule)).toEqual([]);
+  });
+
+  it('allows it in the dev tools (type:tool): bench and distributed', async () => {
+    expect(await lint('tools/bench/src/probe.ts', importTools, boundaryRule)).toEqual([]);
+    expect(await lint('tools/distributed/src/probe.ts', importTools, boundaryRule)).toEqual([]);
+  });
+
+  it('keeps the other rules in tests: a test of a shared lib still cannot import a stage lib', async () => {
+    const messages = await lint(
+      'libs/bus/src/probe.test.ts',
+      "export { Normalizer } from '@patternmesh/normalize';\n",
+      boundaryRule,
+    );
+    // The test override applies (it allows type:testing) and still rejects the stage lib.
+    expect(messages.join('\n')).toMatch(/can only depend on libs tagged with .*"type:testing"/);
   });
 });

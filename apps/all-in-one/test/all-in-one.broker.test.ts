@@ -1,13 +1,6 @@
 import { inject } from 'vitest';
 import { runAllInOneSuite } from './suite';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    pulsarUrl: string;
-    pulsarAdminUrl: string;
-  }
-}
-
 // The same suite with PATTERNMESH_BUS=pulsar against a real broker: what
 // `PATTERNMESH_BUS=pulsar PATTERNMESH_PULSAR_PROVISION=true npm start` runs.
 runAllInOneSuite('all-in-one on Apache Pulsar', () => ({

@@ -2,13 +2,6 @@ import { PulsarAdmin, PulsarClient } from '@patternmesh/pulsar';
 import { describe, expect, inject, it } from 'vitest';
 import { PulsarBus } from './pulsar-bus';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    pulsarUrl: string;
-    pulsarAdminUrl: string;
-  }
-}
-
 describe('PulsarBus.backlog (real broker)', () => {
   it('reports the messages waiting in a subscription, over all partitions, and skips unknown topics', async () => {
     const admin = new PulsarAdmin({ url: inject('pulsarAdminUrl') });

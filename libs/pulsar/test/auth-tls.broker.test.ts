@@ -6,18 +6,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PulsarAdmin, PulsarClient } from '../src/index';
-import type { BrokerHandle, BrokerTool } from './broker-tool';
-import { loadBrokerTool } from './global-setup';
+import { type BrokerHandle, createToken, ensureBroker } from '@patternmesh/pulsar-tools';
 import { closeAfter, receiveN } from './helpers';
 
-let tool: BrokerTool;
 let broker: BrokerHandle;
 let dataDir: string;
 
 beforeAll(async () => {
-  tool = await loadBrokerTool();
   dataDir = path.join(os.tmpdir(), `patternmesh-pulsar-auth-${process.pid}`);
-  broker = await tool.ensureBroker({
+  broker = await ensureBroker({
     dataDir,
     wipe: true,
     port: 0,
@@ -75,7 +72,7 @@ describe('token authentication', () => {
   });
 
   it('maps a valid token without permission to PULSAR_AUTHORIZATION', async () => {
-    const token = tool.createToken({ dataDir, subject: 'nobody' });
+    const token = createToken({ dataDir, subject: 'nobody' });
     const c = closeAfter(
       new PulsarClient({ serviceUrl: broker.serviceUrl, authToken: token, operationTimeoutMs: 5_000 }),
     );

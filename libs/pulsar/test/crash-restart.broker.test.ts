@@ -9,16 +9,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message, MessageId } from '../src/index';
 import { PulsarClient } from '../src/index';
-import type { BrokerHandle } from './broker-tool';
-import { loadBrokerTool } from './global-setup';
+import { type BrokerHandle, ensureBroker } from '@patternmesh/pulsar-tools';
 import { closeAfter } from './helpers';
 
 let broker: BrokerHandle;
 const dataDir = path.join(os.tmpdir(), `patternmesh-pulsar-crash-${process.pid}`);
 
 beforeAll(async () => {
-  const tool = await loadBrokerTool();
-  broker = await tool.ensureBroker({
+  broker = await ensureBroker({
     dataDir,
     wipe: true,
     port: 0,

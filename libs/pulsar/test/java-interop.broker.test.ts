@@ -1,30 +1,20 @@
 /**
  * Interop with the Java client: messages produced by the official `pulsar-perf` tool
- * (tools/pulsar/perf.mjs) with each compression codec — including SNAPPY, which only the consumer side
+ * (tools/pulsar's perf CLI) with each compression codec — including SNAPPY, which only the consumer side
  * needs — are decoded by our consumer.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { pulsarPerfCommand } from '@patternmesh/pulsar-tools';
 import { describe, expect, it } from 'vitest';
 import { adminUrl, brokerUrl, drain, newClient, receiveN, uniqueTopic } from './helpers';
 
-const perfScript = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../tools/pulsar/perf.mjs',
-);
-
 function runPerf(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [perfScript, '--url', brokerUrl(), '--admin-url', adminUrl(), ...args],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const perf = pulsarPerfCommand(['--url', brokerUrl(), '--admin-url', adminUrl(), ...args]);
+    const child = spawn(perf.command, perf.args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

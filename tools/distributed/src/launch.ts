@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { provisionPulsar } from '@patternmesh/bus-pulsar';
 import { controlTopics, pipelineTopics, stageInputs } from '@patternmesh/pattern';
 import { PulsarAdmin } from '@patternmesh/pulsar';
+import { brokerFromEnvOrLocal } from '@patternmesh/pulsar-tools';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SERVICES = ['normalizer', 'classifier', 'router', 'ingest-gateway', 'autoscaler'] as const;
@@ -74,12 +75,7 @@ async function brokerUrls(options: LaunchOptions): Promise<{ pulsarUrl: string; 
   if (options.pulsarUrl && options.adminUrl)
     return { pulsarUrl: options.pulsarUrl, adminUrl: options.adminUrl };
   // Like every broker test: a broker named in the environment wins over the local one.
-  const { PULSAR_URL, PULSAR_ADMIN_URL } = process.env;
-  if (PULSAR_URL && PULSAR_ADMIN_URL) return { pulsarUrl: PULSAR_URL, adminUrl: PULSAR_ADMIN_URL };
-  const tool = (await import(pathToFileURL(path.join(root, 'tools/pulsar/broker.mjs')).href)) as {
-    ensureBroker(o: { log?: boolean }): Promise<{ serviceUrl: string; adminUrl: string }>;
-  };
-  const broker = await tool.ensureBroker({ log: true });
+  const broker = await brokerFromEnvOrLocal();
   return { pulsarUrl: broker.serviceUrl, adminUrl: broker.adminUrl };
 }
 

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { PulsarAdmin } from '@patternmesh/pulsar';
+import { brokerFromEnvOrLocal, pulsarPerfCommand } from '@patternmesh/pulsar-tools';
 import { fmt, median } from '../stats';
 import { parsePerfOutput, type PerfSummary } from './perf-output';
 
@@ -53,7 +54,8 @@ async function ts(
 }
 
 async function java(url: string, args: string[]): Promise<PerfSummary> {
-  const out = await run(process.execPath, ['tools/pulsar/perf.mjs', '--url', url, ...args]);
+  const perf = pulsarPerfCommand(['--url', url, ...args]);
+  const out = await run(perf.command, perf.args);
   const summary = parsePerfOutput(out);
   if (summary.msgPerSec === undefined)
     throw new Error(`pulsar-perf printed no summary:\n${out.slice(-2000)}`);
@@ -68,13 +70,7 @@ const log = (line: string): void => void process.stderr.write(`${line}\n`);
  * rounds so drift in the machine's state hits both alike. Reports the median of the rounds.
  */
 export async function benchPulsar(options: PulsarBenchOptions): Promise<void> {
-  const tool = (await import(pathToFileURL(path.join(root, 'tools/pulsar/broker.mjs')).href)) as {
-    ensureBroker(o: { log?: boolean }): Promise<{ serviceUrl: string; adminUrl: string }>;
-  };
-  const broker =
-    process.env.PULSAR_URL && process.env.PULSAR_ADMIN_URL
-      ? { serviceUrl: process.env.PULSAR_URL, adminUrl: process.env.PULSAR_ADMIN_URL }
-      : await tool.ensureBroker({ log: true });
+  const broker = await brokerFromEnvOrLocal();
   const url = broker.serviceUrl;
   const admin = new PulsarAdmin({ url: broker.adminUrl });
   // Each round writes several GiB at the default size; delete its topics so repeated runs do not

@@ -1,16 +1,16 @@
 // Programmatic API for a local Apache Pulsar standalone broker (jars from Maven Central, run on
-// 127.0.0.1). Used by `standalone.mjs` (CLI) and by test global setups:
+// 127.0.0.1). Used by the CLI (standalone.ts) and by test setups:
 //
-//   import { ensureBroker } from '@patternmesh/pulsar-tools';   // or '../../tools/pulsar/broker.mjs'
+//   import { ensureBroker } from '@patternmesh/pulsar-tools';
 //   const broker = await ensureBroker();          // reuse the broker of that data dir, or start one
 //   process.env.PULSAR_URL = broker.serviceUrl;   // pulsar://127.0.0.1:<port>
 //   ...; if (broker.startedByUs) await broker.stop();
-//
-// Types: broker.d.mts. Plain Node 24 APIs only.
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import {
+  type JavaInfo,
+  type Log,
   LOOPBACK,
   STANDALONE_MAIN,
   baseJvmFlags,
@@ -29,12 +29,16 @@ import {
   rssBytes,
   sleep,
   splitOpts,
+  stderrLog,
   tailFile,
   waitForExit,
   withLock,
   writeFileAtomic,
-} from './lib/common.mjs';
+} from './common';
 import {
+  type ConfValue,
+  type DataPaths,
+  type Ports,
   clientConf,
   dataPaths,
   ensureAuthMaterial,
@@ -42,24 +46,157 @@ import {
   log4j2Xml,
   signToken,
   standaloneConf,
-} from './lib/config.mjs';
-import { resolvePulsar } from './lib/resolve.mjs';
-
-export { resolvePulsar, findJava, defaultDataDir, signToken };
-export { DEFAULT_PULSAR_VERSION, cacheRoot } from './lib/common.mjs';
+} from './config';
+import { type Pins, type ResolveResult, resolvePulsar } from './resolve';
 
 export const DEFAULT_MEM = '-Xms512m -Xmx1g -XX:MaxDirectMemorySize=1g';
 export const DEFAULT_GC = '-XX:+UseG1GC -XX:+PerfDisableSharedMem -XX:+ExitOnOutOfMemoryError';
 export const DEFAULT_READY_TIMEOUT_MS = 300_000;
 export const DEFAULT_STOP_TIMEOUT_MS = 30_000;
 
-function absDataDir(d) {
+export type BrokerPorts = Ports;
+
+export interface JavaOpts {
+  mem?: string;
+  gc?: string;
+  extra?: string;
+}
+
+export interface EnsureBrokerOptions {
+  /** Data dir (default `<cache>/data`). One broker per data dir. */
+  dataDir?: string | undefined;
+  /** Delete the data dir's contents first (stops a broker running for it). */
+  wipe?: boolean;
+  /** Broker port. >0: exactly this port; 0: any free port; undefined: the data dir's last port if free, else a free one. */
+  port?: number | undefined;
+  /** Admin/HTTP port; same rules as `port`. */
+  webPort?: number | undefined;
+  /** TLS broker port (with `tls`); same rules as `port`. */
+  tlsPort?: number | undefined;
+  /** HTTPS port (with `tls`); same rules as `port`. */
+  webTlsPort?: number | undefined;
+  /** Token authentication + authorization (superuser role "admin"); the handle carries `token`. */
+  auth?: boolean;
+  /** Also serve pulsar+ssl:// and https:// with a self-signed CA (handle carries `tlsTrustCertsFilePath`). */
+  tls?: boolean;
+  /** Extra standalone.conf keys, e.g. `{ brokerDeduplicationEnabled: true }`. */
+  extraConf?: Record<string, ConfValue>;
+  /** Exact Pulsar version (default 4.0.8 or env PATTERNMESH_PULSAR_VERSION). */
+  version?: string | undefined;
+  /** JVM options; each defaults to env PULSAR_MEM / PULSAR_GC / PULSAR_EXTRA_OPTS, then the defaults. */
+  javaOpts?: JavaOpts;
+  /** Readiness timeout (default 300 000 ms). */
+  timeoutMs?: number;
+  /** Progress messages: a function, or `true` for stderr. */
+  log?: Log | boolean;
+}
+
+export interface StopResult {
+  wasRunning: boolean;
+  pid?: number;
+  /** True if SIGKILL was needed. */
+  killed?: boolean;
+  ms?: number;
+}
+
+export interface BrokerUrls {
+  serviceUrl: string;
+  adminUrl: string;
+  serviceUrlTls?: string;
+  adminUrlTls?: string;
+}
+
+/** broker.json: what a start wrote (ports, URLs, Java, timings). */
+export interface BrokerState extends BrokerUrls {
+  version: string;
+  pid: number;
+  dataDir: string;
+  ports: BrokerPorts;
+  auth: boolean;
+  tls: boolean;
+  extraConf: Record<string, ConfValue>;
+  javaOpts: JavaOpts | null;
+  tokenFile?: string | undefined;
+  tlsTrustCertsFilePath?: string | undefined;
+  clientConf: string;
+  java: { bin: string; version: string };
+  libDir: string;
+  pins: Pins;
+  logFile: string;
+  startedAt: string;
+  resolveMs: number;
+  readyAt?: string;
+  stoppedAt?: string;
+  startMs?: number;
+  totalMs?: number;
+}
+
+export interface BrokerStatus {
+  dataDir: string;
+  running: boolean;
+  ready: boolean;
+  pid?: number | undefined;
+  rssBytes?: number | null | undefined;
+  state?: BrokerState | undefined;
+  logFile: string;
+}
+
+export interface BrokerHandle {
+  /** `pulsar://127.0.0.1:<port>` */
+  readonly serviceUrl: string;
+  /** `http://127.0.0.1:<webPort>` */
+  readonly adminUrl: string;
+  /** `pulsar+ssl://127.0.0.1:<tlsPort>` when started with `tls`. */
+  readonly serviceUrlTls?: string | undefined;
+  /** `https://127.0.0.1:<webTlsPort>` when started with `tls`. */
+  readonly adminUrlTls?: string | undefined;
+  /** CA certificate (PEM) that signed the broker's certificate, when started with `tls`. */
+  readonly tlsTrustCertsFilePath?: string | undefined;
+  /** Superuser ("admin") JWT when started with `auth`. */
+  readonly token?: string | undefined;
+  readonly ports: BrokerPorts;
+  readonly dataDir: string;
+  readonly version: string;
+  /** client.conf for pulsar-admin/pulsar-perf style tools. */
+  readonly clientConf: string;
+  /** The broker's log4j log file. */
+  readonly logFile: string;
+  /** Current broker pid (changes after restart()). */
+  readonly pid: number;
+  /** Milliseconds from spawn to ready of the latest start, if known. */
+  readonly startMs?: number | undefined;
+  /** True if this call started the broker (so the caller should stop it); false if it reused one. */
+  readonly startedByUs: boolean;
+  /** Graceful stop: SIGTERM, wait up to timeoutMs (30 s), then SIGKILL. */
+  stop(options?: { timeoutMs?: number }): Promise<StopResult>;
+  /** SIGKILL the broker (crash tests); resolves once the process is gone. */
+  kill9(): Promise<void>;
+  /** Start again on the SAME ports and data dir (stopping first if still running) and wait until ready. */
+  restart(options?: { timeoutMs?: number }): Promise<{ pid: number; startMs: number }>;
+  status(): Promise<BrokerStatus>;
+}
+
+interface Settings {
+  version?: string | undefined;
+  ports: BrokerPorts;
+  auth: boolean;
+  tls: boolean;
+  extraConf: Record<string, ConfValue>;
+  javaOpts?: JavaOpts | undefined;
+}
+
+function absDataDir(d: string | undefined): string {
   return path.resolve(d || defaultDataDir());
 }
 
+function logger(log: Log | boolean | undefined): Log {
+  if (log === true) return stderrLog;
+  return typeof log === 'function' ? log : noopLog;
+}
+
 /** pid of the broker running for this data dir (checked against /proc cmdline), or null. */
-function runningPid(paths) {
-  let pid;
+function runningPid(paths: DataPaths): number | null {
+  let pid: number;
   try {
     pid = Number.parseInt(fs.readFileSync(paths.pid, 'utf8'), 10);
   } catch {
@@ -71,11 +208,11 @@ function runningPid(paths) {
   return pid;
 }
 
-function readState(paths) {
-  return readJsonFile(paths.state);
+function readState(paths: DataPaths): BrokerState | null {
+  return readJsonFile<BrokerState>(paths.state);
 }
 
-function urlsFor(ports, tls) {
+function urlsFor(ports: BrokerPorts, tls: boolean): BrokerUrls {
   return {
     serviceUrl: `pulsar://${LOOPBACK}:${ports.broker}`,
     adminUrl: `http://${LOOPBACK}:${ports.web}`,
@@ -88,7 +225,7 @@ function urlsFor(ports, tls) {
   };
 }
 
-function tokenOf(paths, state) {
+function tokenOf(paths: DataPaths, state: { auth?: boolean } | null | undefined): string | undefined {
   if (!state?.auth) return undefined;
   try {
     return fs.readFileSync(paths.adminToken, 'utf8').trim();
@@ -98,7 +235,7 @@ function tokenOf(paths, state) {
 }
 
 /** Create (or, with wipe, empty) the data dir. Refuses to wipe a directory this tool did not create. */
-function prepareDataDir(paths, wipe, log) {
+function prepareDataDir(paths: DataPaths, wipe: boolean, log: Log): void {
   const { dataDir } = paths;
   if (fs.existsSync(dataDir)) {
     const entries = fs.readdirSync(dataDir).filter((e) => e !== '.start.lock');
@@ -119,23 +256,34 @@ function prepareDataDir(paths, wipe, log) {
   }
 }
 
+type PortKey = keyof BrokerPorts;
+
 /**
  * Decide ports. requested[k]: >0 = exactly that port; 0 = any free port; undefined = the port this
  * data dir used last time if it is free, else any free port.
  */
-async function choosePorts({ requested, previous, tls }) {
-  const keys = tls ? ['broker', 'web', 'brokerTls', 'webTls'] : ['broker', 'web'];
-  const out = {};
-  const need = [];
+async function choosePorts({
+  requested,
+  previous,
+  tls,
+}: {
+  requested: Partial<Record<PortKey, number | undefined>>;
+  previous: BrokerPorts | undefined;
+  tls: boolean;
+}): Promise<BrokerPorts> {
+  const keys: PortKey[] = tls ? ['broker', 'web', 'brokerTls', 'webTls'] : ['broker', 'web'];
+  const out: Partial<Record<PortKey, number>> = {};
+  const need: PortKey[] = [];
   for (const k of keys) {
     const r = requested[k];
-    if (r > 0) {
+    const prev = previous?.[k];
+    if (r !== undefined && r > 0) {
       if (!(await isPortFree(r))) {
         throw new Error(`port ${LOOPBACK}:${r} (${k}) is in use; pick another or pass 0 for a free port`);
       }
       out[k] = r;
-    } else if (r === undefined && previous?.[k] && (await isPortFree(previous[k]))) {
-      out[k] = previous[k];
+    } else if (r === undefined && prev && (await isPortFree(prev))) {
+      out[k] = prev;
     } else {
       need.push(k);
     }
@@ -145,10 +293,10 @@ async function choosePorts({ requested, previous, tls }) {
     const free = (await pickFreePorts(need.length + 4)).filter((p) => !taken.has(p));
     for (const k of need) out[k] = free.shift();
   }
-  return out;
+  return out as BrokerPorts;
 }
 
-/** Poll the admin API until the broker is ready and `public/default` exists. */
+/** Poll the admin API until the broker is ready and `public/default` exists. Returns the wait in ms. */
 async function waitReady({
   paths,
   pid,
@@ -156,10 +304,17 @@ async function waitReady({
   token,
   timeoutMs = DEFAULT_READY_TIMEOUT_MS,
   log = noopLog,
-}) {
+}: {
+  paths: DataPaths;
+  pid: number | null;
+  adminUrl: string;
+  token: string | undefined;
+  timeoutMs?: number;
+  log?: Log;
+}): Promise<number> {
   const t0 = now();
   let lastNote = t0;
-  let phase = 'broker';
+  let phase: 'broker' | 'cluster' | 'namespace' = 'broker';
   for (;;) {
     if (pid && !isAlive(pid)) {
       const tail = tailFile(paths.log, 30) || tailFile(paths.stdout, 30);
@@ -194,20 +349,37 @@ async function waitReady({
   }
 }
 
+interface ClusterData {
+  serviceUrl?: string;
+  brokerServiceUrl?: string;
+  serviceUrlTls?: string;
+  brokerServiceUrlTls?: string;
+  [key: string]: unknown;
+}
+
 /** PulsarStandalone creates the cluster once; keep its URLs in line with the current ports. */
-async function syncClusterUrls({ adminUrl, token, urls }) {
+async function syncClusterUrls({
+  adminUrl,
+  token,
+  urls,
+}: {
+  adminUrl: string;
+  token: string | undefined;
+  urls: BrokerUrls;
+}): Promise<void> {
   try {
     const r = await httpGet(`${adminUrl}/admin/v2/clusters/standalone`, { token });
     if (r.status !== 200 || !r.json) return;
-    const want = {
-      ...r.json,
+    const current = r.json as ClusterData;
+    const want: ClusterData = {
+      ...current,
       serviceUrl: urls.adminUrl,
       brokerServiceUrl: urls.serviceUrl,
-      serviceUrlTls: urls.adminUrlTls || r.json.serviceUrlTls,
-      brokerServiceUrlTls: urls.serviceUrlTls || r.json.brokerServiceUrlTls,
+      serviceUrlTls: urls.adminUrlTls || current.serviceUrlTls,
+      brokerServiceUrlTls: urls.serviceUrlTls || current.brokerServiceUrlTls,
     };
-    if (want.serviceUrl === r.json.serviceUrl && want.brokerServiceUrl === r.json.brokerServiceUrl) {
-      if (!urls.serviceUrlTls || want.brokerServiceUrlTls === r.json.brokerServiceUrlTls) return;
+    if (want.serviceUrl === current.serviceUrl && want.brokerServiceUrl === current.brokerServiceUrl) {
+      if (!urls.serviceUrlTls || want.brokerServiceUrlTls === current.brokerServiceUrlTls) return;
     }
     await httpJson('POST', `${adminUrl}/admin/v2/clusters/standalone`, want, { token });
   } catch {
@@ -215,11 +387,29 @@ async function syncClusterUrls({ adminUrl, token, urls }) {
   }
 }
 
+interface Launched {
+  child: ChildProcess;
+  pid: number;
+  state: BrokerState;
+  resolve: ResolveResult;
+  java: JavaInfo;
+}
+
 /**
  * Write configs and spawn the JVM. Detached (own process group, stdio → logs/stdout.log) unless
- * foreground. Returns { child, pid, state }.
+ * foreground.
  */
-async function launch({ paths, settings, foreground = false, log = noopLog }) {
+async function launch({
+  paths,
+  settings,
+  foreground = false,
+  log = noopLog,
+}: {
+  paths: DataPaths;
+  settings: Settings;
+  foreground?: boolean;
+  log?: Log;
+}): Promise<Launched> {
   const { version, ports, auth, tls, extraConf, javaOpts } = settings;
   const res = await resolvePulsar({ version, log });
   const java = findJava();
@@ -263,7 +453,7 @@ async function launch({ paths, settings, foreground = false, log = noopLog }) {
   );
   const env = { ...process.env };
   delete env.PULSAR_STANDALONE_USE_ZOOKEEPER; // always the RocksDB metadata store
-  let child;
+  let child: ChildProcess;
   if (foreground) {
     child = spawn(java.bin, args, { cwd: paths.dataDir, stdio: ['ignore', 'inherit', 'inherit'], env });
   } else {
@@ -276,11 +466,12 @@ async function launch({ paths, settings, foreground = false, log = noopLog }) {
     child.unref();
   }
   child.on('error', (e) => log(`java failed to start: ${e.message}`));
-  if (!child.pid) throw new Error(`could not spawn ${java.bin}`);
-  writeFileAtomic(paths.pid, `${child.pid}\n`);
-  const state = {
+  const pid = child.pid;
+  if (!pid) throw new Error(`could not spawn ${java.bin}`);
+  writeFileAtomic(paths.pid, `${pid}\n`);
+  const state: BrokerState = {
     version: res.version,
-    pid: child.pid,
+    pid,
     dataDir: paths.dataDir,
     ports,
     auth: !!auth,
@@ -299,18 +490,34 @@ async function launch({ paths, settings, foreground = false, log = noopLog }) {
     resolveMs: Math.round(res.ms),
   };
   writeFileAtomic(paths.state, `${JSON.stringify(state, null, 2)}\n`);
-  return { child, pid: child.pid, state, resolve: res, java };
+  return { child, pid, state, resolve: res, java };
+}
+
+export interface StartResult extends Launched {
+  readyMs: number;
 }
 
 /** Launch + wait until ready; records timings in broker.json. */
-async function startAndWait({ paths, settings, foreground, timeoutMs, log }) {
+async function startAndWait({
+  paths,
+  settings,
+  foreground = false,
+  timeoutMs,
+  log,
+}: {
+  paths: DataPaths;
+  settings: Settings;
+  foreground?: boolean;
+  timeoutMs: number;
+  log: Log;
+}): Promise<StartResult> {
   const t0 = now();
   const l = await launch({ paths, settings, foreground, log });
   const token = tokenOf(paths, l.state);
   log(
     `started Pulsar ${l.state.version} pid ${l.pid} on ${l.state.serviceUrl} (admin ${l.state.adminUrl}) with Java ${l.java.full}; waiting for ready…`,
   );
-  let readyMs;
+  let readyMs: number;
   try {
     readyMs = await waitReady({ paths, pid: l.pid, adminUrl: l.state.adminUrl, token, timeoutMs, log });
   } catch (e) {
@@ -326,7 +533,7 @@ async function startAndWait({ paths, settings, foreground, timeoutMs, log }) {
     throw e;
   }
   await syncClusterUrls({ adminUrl: l.state.adminUrl, token, urls: l.state });
-  const state = {
+  const state: BrokerState = {
     ...l.state,
     readyAt: new Date().toISOString(),
     startMs: Math.round(readyMs),
@@ -336,7 +543,11 @@ async function startAndWait({ paths, settings, foreground, timeoutMs, log }) {
   return { ...l, state, readyMs };
 }
 
-function settingsFrom(opts, previous, ports) {
+function settingsFrom(
+  opts: EnsureBrokerOptions,
+  previous: BrokerState | null | undefined,
+  ports: BrokerPorts,
+): Settings {
   return {
     version: opts.version || previous?.version,
     ports,
@@ -347,9 +558,15 @@ function settingsFrom(opts, previous, ports) {
   };
 }
 
-function makeHandle(paths, state, startedByUs, log, timeoutMs) {
+function makeHandle(
+  paths: DataPaths,
+  state: BrokerState,
+  startedByUs: boolean,
+  log: Log,
+  timeoutMs: number,
+): BrokerHandle {
   let current = state;
-  const handle = {
+  return {
     dataDir: paths.dataDir,
     version: state.version,
     serviceUrl: state.serviceUrl,
@@ -383,7 +600,7 @@ function makeHandle(paths, state, startedByUs, log, timeoutMs) {
         async () => {
           if (runningPid(paths)) await stopBroker({ dataDir: paths.dataDir, log });
           // SAME ports and data dir as before.
-          const settings = {
+          const settings: Settings = {
             version: current.version,
             ports: { ...current.ports },
             auth: current.auth,
@@ -391,7 +608,8 @@ function makeHandle(paths, state, startedByUs, log, timeoutMs) {
             extraConf: current.extraConf,
             javaOpts: current.javaOpts ?? undefined,
           };
-          for (const [k, p] of Object.entries(settings.ports)) {
+          for (const [k, p] of Object.entries(settings.ports) as [string, number | undefined][]) {
+            if (p === undefined) continue;
             // A just-killed broker frees its ports immediately, but be patient with TIME_WAIT quirks.
             const t0 = Date.now();
             while (!(await isPortFree(p))) {
@@ -410,18 +628,15 @@ function makeHandle(paths, state, startedByUs, log, timeoutMs) {
       return brokerStatus({ dataDir: paths.dataDir });
     },
   };
-  return handle;
 }
 
 /**
  * Return the broker for `dataDir`, starting one (free loopback ports unless given) if none runs.
  * Concurrent callers (e.g. parallel test projects) share one broker: starts are serialized by a
  * lock file in the data dir.
- * @param {import('./broker.d.mts').EnsureBrokerOptions} [opts]
- * @returns {Promise<import('./broker.d.mts').BrokerHandle>}
  */
-export async function ensureBroker(opts = {}) {
-  const log = opts.log === true ? (m) => process.stderr.write(`[pulsar] ${m}\n`) : opts.log || noopLog;
+export async function ensureBroker(opts: EnsureBrokerOptions = {}): Promise<BrokerHandle> {
+  const log = logger(opts.log);
   const paths = dataPaths(absDataDir(opts.dataDir));
   const timeoutMs = opts.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
   fs.mkdirSync(paths.dataDir, { recursive: true });
@@ -435,20 +650,20 @@ export async function ensureBroker(opts = {}) {
         pid = null;
       }
       if (pid && previous) {
-        const diffs = [];
+        const diffs: string[] = [];
         if (!!opts.auth !== !!previous.auth) diffs.push(`auth ${!!previous.auth} (wanted ${!!opts.auth})`);
         if (!!opts.tls !== !!previous.tls) diffs.push(`tls ${!!previous.tls} (wanted ${!!opts.tls})`);
         if (diffs.length) {
           throw new Error(
             `A Pulsar broker (pid ${pid}) already runs for ${paths.dataDir} with ${diffs.join(', ')}. ` +
-              `Stop it (node tools/pulsar/standalone.mjs --stop --data-dir ${paths.dataDir}) or use another dataDir.`,
+              `Stop it (npm run pulsar:standalone -- --stop --data-dir ${paths.dataDir}) or use another dataDir.`,
           );
         }
         for (const [k, want] of [
           ['broker', opts.port],
           ['web', opts.webPort],
-        ]) {
-          if (want > 0 && want !== previous.ports[k]) {
+        ] as const) {
+          if (want !== undefined && want > 0 && want !== previous.ports[k]) {
             log(
               `note: broker already running on ${k} port ${previous.ports[k]} (requested ${want}); reusing it`,
             );
@@ -488,11 +703,11 @@ export async function ensureBroker(opts = {}) {
 }
 
 /**
- * Start attached (foreground): resolves once ready with { child, state, readyMs }; the caller owns
- * the child process. Used by `standalone.mjs --foreground`.
+ * Start attached (foreground): resolves once ready; the caller owns the child process. Used by
+ * `pulsar:standalone --foreground`.
  */
-export async function startForeground(opts = {}) {
-  const log = opts.log || noopLog;
+export async function startForeground(opts: EnsureBrokerOptions = {}): Promise<StartResult> {
+  const log = logger(opts.log);
   const paths = dataPaths(absDataDir(opts.dataDir));
   fs.mkdirSync(paths.dataDir, { recursive: true });
   return withLock(
@@ -519,11 +734,12 @@ export async function startForeground(opts = {}) {
   );
 }
 
-/**
- * Stop the broker of a data dir: SIGTERM, wait up to timeoutMs, then SIGKILL.
- * @returns {Promise<{ wasRunning: boolean, pid?: number, killed?: boolean, ms?: number }>}
- */
-export async function stopBroker({ dataDir, timeoutMs = DEFAULT_STOP_TIMEOUT_MS, log = noopLog } = {}) {
+/** Stop the broker of a data dir: SIGTERM, wait up to timeoutMs, then SIGKILL. */
+export async function stopBroker({
+  dataDir,
+  timeoutMs = DEFAULT_STOP_TIMEOUT_MS,
+  log = noopLog,
+}: { dataDir?: string | undefined; timeoutMs?: number; log?: Log } = {}): Promise<StopResult> {
   const paths = dataPaths(absDataDir(dataDir));
   const pid = runningPid(paths);
   if (!pid) {
@@ -558,10 +774,10 @@ export async function stopBroker({ dataDir, timeoutMs = DEFAULT_STOP_TIMEOUT_MS,
   return { wasRunning: true, pid, killed, ms: now() - t0 };
 }
 
-/**
- * @returns {Promise<import('./broker.d.mts').BrokerStatus>}
- */
-export async function brokerStatus({ dataDir } = {}) {
+/** State of the broker of a data dir (running, ready, pid, RSS, broker.json). */
+export async function brokerStatus({
+  dataDir,
+}: { dataDir?: string | undefined } = {}): Promise<BrokerStatus> {
   const paths = dataPaths(absDataDir(dataDir));
   const state = readState(paths);
   const pid = runningPid(paths);
@@ -586,8 +802,16 @@ export async function brokerStatus({ dataDir } = {}) {
   };
 }
 
-/** Token for another role, signed with the data dir's secret (for authorization tests). */
-export function createToken({ dataDir, subject, expiresInSeconds } = {}) {
+/** Token for another role, signed with the data dir's secret (broker started with `auth`). */
+export function createToken({
+  dataDir,
+  subject,
+  expiresInSeconds,
+}: {
+  dataDir?: string | undefined;
+  subject: string;
+  expiresInSeconds?: number;
+}): string {
   const paths = dataPaths(absDataDir(dataDir));
   const secret = fs.readFileSync(paths.secretKey);
   return signToken(secret, subject, { expiresInSeconds });

@@ -1,32 +1,34 @@
-#!/usr/bin/env node
 // Local Apache Pulsar standalone broker for Patternmesh (`npm run pulsar:standalone`).
 // Resolves the broker jars from Maven Central into a cache outside the repo, writes a loopback-only
 // standalone.conf into the data dir, starts the broker as a background daemon, waits until it is
 // ready and prints PULSAR_URL / PULSAR_ADMIN_URL. See README.md, or run with --help.
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  type EnsureBrokerOptions,
   DEFAULT_READY_TIMEOUT_MS,
   brokerStatus,
   ensureBroker,
   startForeground,
   stopBroker,
-} from './broker.mjs';
+} from './broker';
 import {
+  cacheRoot,
   defaultDataDir,
+  errorMessage,
   findJava,
   fmtBytes,
   fmtMs,
   now,
   parsePort,
   stderrLog,
-  cacheRoot,
-} from './lib/common.mjs';
-import { dataPaths } from './lib/config.mjs';
-import { resolvePulsar } from './lib/resolve.mjs';
+} from './common';
+import { type ConfValue, dataPaths } from './config';
+import { resolvePulsar } from './resolve';
 
-const HELP = `Usage: node tools/pulsar/standalone.mjs [options]      (npm run pulsar:standalone -- [options])
+const HELP = `Usage: npm run pulsar:standalone -- [options]      (tsx tools/pulsar/src/standalone.ts [options])
 
 Start (default): resolve jars if needed, start a detached broker on 127.0.0.1, wait until ready,
 print PULSAR_URL=… and PULSAR_ADMIN_URL=… on stdout (progress and timings go to stderr), exit 0.
@@ -49,7 +51,7 @@ Options:
   --auth-token           token authentication (HS256); prints PULSAR_TOKEN=… (superuser "admin")
   --tls                  also listen with TLS (self-signed CA in <data-dir>/tls); prints PULSAR_URL_TLS=…
   --conf <key=value>     extra standalone.conf setting (repeatable)
-  --pulsar-version <v>   Pulsar version (env PATTERNMESH_PULSAR_VERSION, default 4.0.8; "latest" = newest 4.0.x)
+  --pulsar-version <v>   exact Pulsar version (env PATTERNMESH_PULSAR_VERSION, default 4.0.8)
   --timeout <s>          readiness timeout in seconds (default 300)
   --json                 machine-readable output for --status
   -h, --help
@@ -58,38 +60,40 @@ Environment: PATTERNMESH_PULSAR_CACHE (cache root), PATTERNMESH_PULSAR_JAVA (for
 PULSAR_MEM (default "-Xms512m -Xmx1g -XX:MaxDirectMemorySize=1g"), PULSAR_GC, PULSAR_EXTRA_OPTS,
 PULSAR_LOG_LEVEL (default info).`;
 
-function fail(msg, code = 1) {
+function fail(msg: string, code = 1): never {
   process.stderr.write(`[pulsar] error: ${msg}\n`);
   process.exit(code);
 }
 
-let args;
-try {
-  args = parseArgs({
-    options: {
-      port: { type: 'string' },
-      'web-port': { type: 'string' },
-      'tls-port': { type: 'string' },
-      'web-tls-port': { type: 'string' },
-      'data-dir': { type: 'string' },
-      wipe: { type: 'boolean' },
-      'auth-token': { type: 'boolean' },
-      tls: { type: 'boolean' },
-      conf: { type: 'string', multiple: true },
-      'pulsar-version': { type: 'string' },
-      timeout: { type: 'string' },
-      stop: { type: 'boolean' },
-      status: { type: 'boolean' },
-      foreground: { type: 'boolean' },
-      resolve: { type: 'boolean' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    allowPositionals: false,
-  }).values;
-} catch (e) {
-  fail(`${e.message}\n\n${HELP}`, 2);
+const options = {
+  port: { type: 'string' },
+  'web-port': { type: 'string' },
+  'tls-port': { type: 'string' },
+  'web-tls-port': { type: 'string' },
+  'data-dir': { type: 'string' },
+  wipe: { type: 'boolean' },
+  'auth-token': { type: 'boolean' },
+  tls: { type: 'boolean' },
+  conf: { type: 'string', multiple: true },
+  'pulsar-version': { type: 'string' },
+  timeout: { type: 'string' },
+  stop: { type: 'boolean' },
+  status: { type: 'boolean' },
+  foreground: { type: 'boolean' },
+  resolve: { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function parse() {
+  try {
+    return parseArgs({ options, allowPositionals: false }).values;
+  } catch (e) {
+    return fail(`${errorMessage(e)}\n\n${HELP}`, 2);
+  }
 }
+
+const args = parse();
 
 if (args.help) {
   process.stdout.write(`${HELP}\n`);
@@ -100,10 +104,10 @@ const env = process.env;
 const dataDir = args['data-dir'] || env.PULSAR_DATA_DIR || defaultDataDir();
 const log = stderrLog;
 
-function ports() {
+function ports(): Pick<EnsureBrokerOptions, 'port' | 'webPort' | 'tlsPort' | 'webTlsPort'> {
   const broker = parsePort(args.port ?? env.PULSAR_BROKER_PORT, '--port');
   const anyFree = broker === 0;
-  const dflt = (v) => (anyFree ? 0 : v);
+  const dflt = (v: number): number => (anyFree ? 0 : v);
   return {
     port: broker ?? 6650,
     webPort: parsePort(args['web-port'] ?? env.PULSAR_WEB_PORT, '--web-port') ?? dflt(8080),
@@ -112,8 +116,8 @@ function ports() {
   };
 }
 
-function extraConf() {
-  const out = {};
+function extraConf(): Record<string, ConfValue> {
+  const out: Record<string, ConfValue> = {};
   for (const kv of args.conf || []) {
     const i = kv.indexOf('=');
     if (i <= 0) fail(`--conf expects key=value, got '${kv}'`, 2);
@@ -122,7 +126,17 @@ function extraConf() {
   return out;
 }
 
-function printUrls(h) {
+interface Printable {
+  serviceUrl: string;
+  adminUrl: string;
+  token?: string | undefined;
+  serviceUrlTls?: string | undefined;
+  adminUrlTls?: string | undefined;
+  tlsTrustCertsFilePath?: string | undefined;
+  dataDir: string;
+}
+
+function printUrls(h: Printable): void {
   const lines = [`PULSAR_URL=${h.serviceUrl}`, `PULSAR_ADMIN_URL=${h.adminUrl}`];
   if (h.token) lines.push(`PULSAR_TOKEN=${h.token}`);
   if (h.serviceUrlTls) {
@@ -136,22 +150,22 @@ function printUrls(h) {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-async function cmdStatus() {
+async function cmdStatus(): Promise<never> {
   const s = await brokerStatus({ dataDir });
   if (args.json) {
     process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
   } else if (s.running) {
-    const st = s.state || {};
+    const st = s.state;
     process.stdout.write(
       [
         `running: pid ${s.pid}, ${s.ready ? 'ready' : 'NOT ready'}, RSS ${fmtBytes(s.rssBytes)}`,
-        `Pulsar ${st.version} on ${st.java?.version ? `Java ${st.java.version}` : 'Java ?'}, started ${st.startedAt}`,
-        `PULSAR_URL=${st.serviceUrl}`,
-        `PULSAR_ADMIN_URL=${st.adminUrl}`,
-        ...(st.serviceUrlTls
+        `Pulsar ${st?.version} on ${st?.java?.version ? `Java ${st.java.version}` : 'Java ?'}, started ${st?.startedAt}`,
+        `PULSAR_URL=${st?.serviceUrl}`,
+        `PULSAR_ADMIN_URL=${st?.adminUrl}`,
+        ...(st?.serviceUrlTls
           ? [`PULSAR_URL_TLS=${st.serviceUrlTls}`, `PULSAR_ADMIN_URL_TLS=${st.adminUrlTls}`]
           : []),
-        ...(st.auth ? [`token auth: on (token in ${st.tokenFile})`] : []),
+        ...(st?.auth ? [`token auth: on (token in ${st.tokenFile})`] : []),
         `data dir: ${s.dataDir}`,
         `log: ${s.logFile}`,
       ].join('\n') + '\n',
@@ -162,14 +176,14 @@ async function cmdStatus() {
   process.exit(s.running ? 0 : 3);
 }
 
-async function cmdStop() {
+async function cmdStop(): Promise<void> {
   const r = await stopBroker({ dataDir, log });
   if (r.wasRunning)
     log(`stopped pid ${r.pid} in ${fmtMs(r.ms)}${r.killed ? ' (SIGKILL after timeout)' : ''}`);
   else log(`no broker running for ${dataDir}`);
 }
 
-async function cmdResolve() {
+async function cmdResolve(): Promise<void> {
   const java = findJava();
   log(`cache: ${cacheRoot()}; Java ${java.full} (${java.bin})`);
   const r = await resolvePulsar({ version: args['pulsar-version'], testclient: true, log });
@@ -181,14 +195,14 @@ async function cmdResolve() {
   );
 }
 
-function timeoutMs() {
+function timeoutMs(): number {
   if (!args.timeout) return DEFAULT_READY_TIMEOUT_MS;
   const s = Number(args.timeout);
   if (!(s > 0)) fail(`--timeout expects seconds, got '${args.timeout}'`, 2);
   return s * 1000;
 }
 
-async function cmdStart() {
+async function cmdStart(): Promise<void> {
   const java = findJava();
   log(`Java ${java.full} (${java.bin}); cache ${cacheRoot()}`);
   const t0 = now();
@@ -196,7 +210,7 @@ async function cmdStart() {
   log(
     `resolve: ${fmtMs(res.ms)}${res.cached ? ' (cached)' : ''} — Pulsar ${res.version}, ${res.jarCount} jars`,
   );
-  const opts = {
+  const h = await ensureBroker({
     dataDir,
     wipe: !!args.wipe,
     ...ports(),
@@ -206,8 +220,7 @@ async function cmdStart() {
     version: res.version,
     timeoutMs: timeoutMs(),
     log,
-  };
-  const h = await ensureBroker(opts);
+  });
   if (h.startedByUs) {
     const s = await brokerStatus({ dataDir: h.dataDir });
     log(
@@ -219,17 +232,19 @@ async function cmdStart() {
   printUrls(h);
 }
 
-async function cmdForeground() {
+async function cmdForeground(): Promise<void> {
   const java = findJava();
   log(`Java ${java.full} (${java.bin}); cache ${cacheRoot()}`);
   const res = await resolvePulsar({ version: args['pulsar-version'], log });
   log(`resolve: ${fmtMs(res.ms)}${res.cached ? ' (cached)' : ''} — Pulsar ${res.version}`);
   const p = ports();
   const paths = dataPaths(path.resolve(dataDir));
-  let child;
+  // Set once the broker is spawned; a signal before that only marks the exit as intended.
+  const attached: { child?: ChildProcess } = {};
   let stopping = false;
-  const forward = (sig) => {
+  const forward = (sig: NodeJS.Signals): void => {
     stopping = true;
+    const { child } = attached;
     if (child && child.exitCode === null) child.kill(sig);
   };
   process.on('SIGINT', () => forward('SIGTERM'));
@@ -245,7 +260,8 @@ async function cmdForeground() {
     timeoutMs: timeoutMs(),
     log,
   });
-  child = r.child;
+  const child = r.child;
+  attached.child = child;
   log(`start: ${fmtMs(r.readyMs)} to ready; pid ${r.pid} (foreground — Ctrl-C to stop)`);
   printUrls({
     ...r.state,
@@ -265,5 +281,5 @@ try {
   else if (args.foreground) await cmdForeground();
   else await cmdStart();
 } catch (e) {
-  fail(e.message);
+  fail(errorMessage(e));
 }

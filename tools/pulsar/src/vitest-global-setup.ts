@@ -1,0 +1,32 @@
+// Vitest global setup for suites that need Apache Pulsar: the broker named by PULSAR_URL and
+// PULSAR_ADMIN_URL, or else the local standalone broker, started (or reused). Tests read the URLs with
+// inject('pulsarUrl') / inject('pulsarAdminUrl'). They never skip: without a broker they start one.
+//
+//   import { pulsarGlobalSetup } from '@patternmesh/pulsar-tools/vitest';
+//   export default defineConfig({ test: { globalSetup: [pulsarGlobalSetup] } });
+//
+// Importing this module (as the config does) also types those keys for the project's tests.
+import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** `pulsar://…` of the broker the global setup chose. */
+    pulsarUrl: string;
+    /** `http://…` admin URL of that broker. */
+    pulsarAdminUrl: string;
+  }
+}
+
+/** Path of this module, for `test.globalSetup` in a vitest config. */
+export const pulsarGlobalSetup: string = fileURLToPath(import.meta.url);
+
+export default async function setup(project: TestProject): Promise<void> {
+  // Imported here, not at the top: a vitest config loads this module with Node's own TypeScript
+  // support, which does not resolve the extensionless imports of the rest of the package; by the
+  // time the setup runs, vitest's module runner loads it.
+  const { brokerFromEnvOrLocal } = await import('./env-broker');
+  const broker = await brokerFromEnvOrLocal();
+  project.provide('pulsarUrl', broker.serviceUrl);
+  project.provide('pulsarAdminUrl', broker.adminUrl);
+}
