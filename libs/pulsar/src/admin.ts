@@ -225,6 +225,16 @@ export class PulsarAdmin {
     );
   }
 
+  /** Deletes a tenant (its namespaces must be gone, or pass `force` where the broker allows it); 404 is not an error. */
+  async deleteTenant(tenant: string, force = false): Promise<void> {
+    await this.request(
+      'DELETE',
+      `/admin/v2/tenants/${encodeURIComponent(tenant)}?force=${force}`,
+      undefined,
+      [404],
+    );
+  }
+
   /** Creates `tenant/ns` (409 is not an error). */
   async createNamespace(namespace: string): Promise<void> {
     const [t, n] = splitNamespace(namespace);
@@ -272,7 +282,7 @@ export class PulsarAdmin {
   /** Backlog size in bytes past which the broker compacts a namespace's topics on its own. */
   async setCompactionThreshold(namespace: string, bytes: number): Promise<void> {
     const [t, n] = splitNamespace(namespace);
-    await this.request('POST', `/admin/v2/namespaces/${t}/${n}/compactionThreshold`, bytes);
+    await this.request('PUT', `/admin/v2/namespaces/${t}/${n}/compactionThreshold`, bytes);
   }
 
   /** Starts compaction of a topic now (it runs in the background on the broker). */

@@ -1,0 +1,195 @@
+import * as grpc from '@grpc/grpc-js';
+import { eventually } from '@patternmesh/bus/testing';
+import { decodePattern, encodePattern, laneTopic, pipelineTopics } from '@patternmesh/pattern';
+import {
+  Lane,
+  Priority,
+  RouterAdminServiceClient,
+  type ExplainRouteResponse,
+  type GetRouteTableResponse,
+  type Pattern,
+  type RouteTable,
+} from '@patternmesh/proto';
+import { PulsarAdmin, PulsarClient, type Consumer } from '@patternmesh/pulsar';
+import {
+  createLogger,
+  loadServicesConfig,
+  startServices,
+  type RunningServices,
+} from '@patternmesh/service-kit';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { routerService } from '../src/service';
+
+/**
+ * The control plane on a real broker, with two router replicas as Kubernetes would run them: a
+ * table applied through one replica's admin API is in force on both, and a replica that restarts
+ * comes back with it (from the compacted control topic, not from memory).
+ */
+const ADMIN = 'ops-key';
+// A topic tenant of its own per run: no other suite's stages or leftovers share these topics.
+const TOPIC_TENANT = `ctl${Date.now().toString(36)}`;
+const CUSTOMER = `cust${Date.now().toString(36)}`;
+const logger = createLogger('test', { level: 'silent' });
+const topics = pipelineTopics(TOPIC_TENANT);
+
+const config = () =>
+  loadServicesConfig([routerService], {
+    PATTERNMESH_BUS: 'pulsar',
+    PULSAR_URL: inject('pulsarUrl'),
+    PULSAR_ADMIN_URL: inject('pulsarAdminUrl'),
+    PATTERNMESH_PULSAR_PROVISION: 'true',
+    PATTERNMESH_PROVISION_TENANTS: CUSTOMER,
+    PATTERNMESH_TOPIC_TENANT: TOPIC_TENANT,
+    PATTERNMESH_ADMIN_API_KEYS: ADMIN,
+    PATTERNMESH_HTTP_PORT: '0',
+    PATTERNMESH_GRPC_PORT: '0',
+    PATTERNMESH_RETRY_DELAY_MS: '100',
+  });
+
+const startReplica = () => startServices([routerService], { config: config(), logger });
+
+function admin(replica: RunningServices) {
+  const client = new RouterAdminServiceClient(
+    `127.0.0.1:${replica.grpcPort}`,
+    grpc.credentials.createInsecure(),
+  );
+  const md = () => {
+    const m = new grpc.Metadata();
+    m.set('x-api-key', ADMIN);
+    return m;
+  };
+  const call =
+    <Req, Res>(
+      method: (req: Req, m: grpc.Metadata, cb: (e: grpc.ServiceError | null, r: Res) => void) => void,
+    ) =>
+    (request: Req) =>
+      new Promise<Res>((resolve, reject) =>
+        method.call(client, request, md(), (error, response) => (error ? reject(error) : resolve(response))),
+      );
+  return {
+    close: () => client.close(),
+    apply: call<{ table: RouteTable }, { version: string }>(client.applyRouteTable),
+    get: call<object, GetRouteTableResponse>(client.getRouteTable),
+    explain: call<{ pattern: Pattern }, ExplainRouteResponse>(client.explainRoute),
+  };
+}
+
+const fraud = (entity: string): Pattern =>
+  ({
+    id: `id-${entity}`,
+    tenant: CUSTOMER,
+    source: 'fraud.cards',
+    entity,
+    contentType: 'application/json',
+    payload: Buffer.from('{}'),
+    attributes: {},
+    idempotencyKey: '',
+    classification: {
+      category: 'fraud',
+      priority: Priority.PRIORITY_LOW,
+      score: 0.2,
+      labels: [],
+      modelVersion: 'test',
+      ruleIds: [],
+      explanation: '',
+    },
+  }) as Pattern;
+
+// Low-priority fraud goes to bulk by the built-in table; v2 sends it to the critical lane.
+const v2: RouteTable = {
+  version: 'v2-fraud-always-critical',
+  rules: [
+    {
+      id: 'fraud',
+      categories: ['fraud'],
+      minPriority: Priority.PRIORITY_LOW,
+      lane: Lane.LANE_CRITICAL,
+      destinations: [],
+    },
+  ],
+  defaultLane: Lane.LANE_BULK,
+  archiveAll: false,
+};
+
+describe('control plane: route tables across two router replicas (real broker)', () => {
+  let a: RunningServices;
+  let b: RunningServices;
+  let pulsar: PulsarClient;
+  let critical: Consumer;
+
+  beforeAll(async () => {
+    a = await startReplica();
+    b = await startReplica();
+    pulsar = new PulsarClient({ serviceUrl: inject('pulsarUrl') });
+    critical = await pulsar.subscribe({
+      topic: laneTopic(CUSTOMER, 'critical'),
+      subscription: 'checker',
+      type: 'Exclusive',
+      initialPosition: 'earliest',
+    });
+  });
+
+  afterAll(async () => {
+    await critical?.close();
+    await pulsar?.close();
+    await a?.stop();
+    await b?.stop();
+    // Clean up this run's tenants (namespaces first), so the broker's data does not grow run after run.
+    const pulsarAdmin = new PulsarAdmin({ url: inject('pulsarAdminUrl') });
+    for (const tenant of [TOPIC_TENANT, CUSTOMER]) {
+      for (const ns of await pulsarAdmin.namespaces(tenant).catch(() => [] as string[])) {
+        await pulsarAdmin.deleteNamespace(ns, true).catch(() => undefined);
+      }
+      await pulsarAdmin.deleteTenant(tenant).catch(() => undefined);
+    }
+  });
+
+  it('a table applied through one replica is in force on both, routes traffic, and survives a restart', async () => {
+    const adminA = admin(a);
+    const adminB = admin(b);
+    expect((await adminB.get({})).table?.version).not.toBe(v2.version);
+
+    expect(await adminA.apply({ table: v2 })).toEqual({ version: v2.version });
+    // B never got the call: it read the table from the control topic.
+    await eventually(async () => expect((await adminB.get({})).table?.version).toBe(v2.version));
+    for (const replica of [adminA, adminB]) {
+      const { route } = await replica.explain({ pattern: fraud('card-x') });
+      expect(route?.lane).toBe(Lane.LANE_CRITICAL);
+      expect(route?.tableVersion).toBe(v2.version);
+    }
+
+    // Patterns that either replica routes now carry the version that decided them.
+    for (let i = 0; i < 20; i++) {
+      await a.bus.publish(topics.classified, {
+        key: `${CUSTOMER}/fraud.cards/card-${i}`,
+        payload: encodePattern(fraud(`card-${i}`)),
+      });
+    }
+    const routed = new Set<string>();
+    await eventually(async () => {
+      const message = await critical.receive(1_000).catch(() => undefined);
+      if (message) {
+        const pattern = decodePattern(message.payload);
+        expect(pattern.route?.tableVersion).toBe(v2.version);
+        routed.add(pattern.entity);
+        await critical.ack(message);
+      }
+      expect(routed.size).toBe(20);
+    }, 60_000);
+
+    // Restart B: a new process would start from the built-in table; it comes back with v2.
+    adminB.close();
+    await b.stop();
+    b = await startReplica();
+    const restarted = admin(b);
+    expect((await restarted.get({})).table?.version).toBe(v2.version);
+
+    // A table that fails validation is refused through the API and changes nothing anywhere.
+    await expect(adminA.apply({ table: { ...v2, version: '' } })).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+    });
+    expect((await restarted.get({})).table?.version).toBe(v2.version);
+    adminA.close();
+    restarted.close();
+  });
+});
