@@ -4,7 +4,7 @@ export const routerSettings = {
   ...stageSettings,
   ...adminSettings,
   PATTERNMESH_ROUTES_PATH: setting.string(
-    'route table JSON file, or a directory of them (a mounted ConfigMap); watched, newest version wins. Empty: the built-in table and the control topic only',
+    'route table JSON file, or a directory of them (a mounted ConfigMap), watched: what it holds is in force until the next table from it or from the control topic. Empty: the built-in table until a table is applied',
     { default: '' },
   ),
 };

@@ -7,6 +7,10 @@
 export interface Setting<T> {
   readonly doc: string;
   readonly secret?: boolean;
+  /** What values it takes, for docs and `--help` (e.g. `integer 1–10000`, `true/false`). */
+  readonly type: string;
+  /** The default as one would write it in the environment; undefined when the setting is required. */
+  readonly defaultText?: string;
   parse(raw: string | undefined): { ok: true; value: T } | { ok: false; problem: string };
 }
 
@@ -21,6 +25,9 @@ export class ConfigError extends Error {
 }
 
 const ok = <T>(value: T) => ({ ok: true as const, value });
+/** The default as written in the environment (empty string shown as such). */
+const shown = (value: string | number | boolean | undefined): { defaultText?: string } =>
+  value === undefined ? {} : { defaultText: String(value) };
 const bad = (problem: string) => ({ ok: false as const, problem });
 
 function withDefault<T>(
@@ -40,6 +47,8 @@ export const setting = {
     return {
       doc,
       secret: options.secret ?? false,
+      type: 'string',
+      ...shown(options.default),
       parse: (raw) =>
         withDefault(raw, options.default, (s) =>
           options.pattern && !options.pattern.test(s) ? bad(`must match ${options.pattern}`) : ok(s),
@@ -47,8 +56,18 @@ export const setting = {
     };
   },
   int(doc: string, options: { default?: number; min?: number; max?: number } = {}): Setting<number> {
+    const range =
+      options.min !== undefined && options.max !== undefined
+        ? ` ${options.min}–${options.max}`
+        : options.min !== undefined
+          ? ` ≥ ${options.min}`
+          : options.max !== undefined
+            ? ` ≤ ${options.max}`
+            : '';
     return {
       doc,
+      type: `integer${range}`,
+      ...shown(options.default),
       parse: (raw) =>
         withDefault(raw, options.default, (s) => {
           if (!/^-?\d+$/.test(s)) return bad(`must be an integer, got "${s}"`);
@@ -66,6 +85,8 @@ export const setting = {
   bool(doc: string, options: { default?: boolean } = {}): Setting<boolean> {
     return {
       doc,
+      type: 'true/false',
+      ...shown(options.default),
       parse: (raw) =>
         withDefault(raw, options.default, (s) => {
           if (/^(1|true|yes|on)$/i.test(s)) return ok(true);
@@ -81,6 +102,8 @@ export const setting = {
   ): Setting<T> {
     return {
       doc,
+      type: values.join(' / '),
+      ...shown(options.default),
       parse: (raw) =>
         withDefault(raw, options.default, (s) =>
           (values as readonly string[]).includes(s)
@@ -92,6 +115,8 @@ export const setting = {
   url(doc: string, options: { default?: string; protocols?: string[] } = {}): Setting<string> {
     return {
       doc,
+      type: 'URL',
+      ...shown(options.default),
       parse: (raw) =>
         withDefault(raw, options.default, (s) => {
           try {
@@ -114,6 +139,13 @@ export const setting = {
     return {
       doc,
       secret: options.secret ?? false,
+      type: 'key=value,…',
+      ...shown(
+        options.default &&
+          Object.entries(options.default)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(','),
+      ),
       parse: (raw) =>
         withDefault(raw, options.default, (s) => {
           const out: Record<string, string> = {};
@@ -162,8 +194,18 @@ export function redactConfig<S extends Record<string, Setting<unknown>>>(
   );
 }
 
-/** Markdown table of the settings, for READMEs and `--help`. */
+const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/</g, '\\<');
+
+/** Markdown table of the settings (variable, default, values, meaning), for READMEs and `--help`. */
 export function describeSettings(schema: Record<string, Setting<unknown>>): string {
-  const rows = Object.entries(schema).map(([name, spec]) => `| \`${name}\` | ${spec.doc} |`);
-  return ['| variable | meaning |', '|---|---|', ...rows].join('\n');
+  const rows = Object.entries(schema).map(([name, spec]) => {
+    const fallback =
+      spec.defaultText === undefined
+        ? 'required'
+        : spec.defaultText === ''
+          ? '(empty)'
+          : `\`${spec.defaultText}\``;
+    return `| \`${name}\` | ${cell(fallback)} | ${cell(spec.type)} | ${cell(spec.doc)}${spec.secret ? ' (secret: never logged)' : ''} |`;
+  });
+  return ['| variable | default | values | meaning |', '|---|---|---|---|', ...rows].join('\n');
 }
