@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Bus, Subscription } from '@patternmesh/bus';
+import { ControlProps } from '@patternmesh/pattern';
 
 /** Message key of a kind's document on its control topic (compaction keeps the latest per key). */
 export const DOCUMENT_KEY = 'document';
 /** Key of the markers replicas publish to learn they have read everything before them. */
 const SYNC_KEY = 'sync';
-const SYNC_PROPERTY = 'pm-control-sync';
 
 /**
  * Follows a compacted control topic: replays the latest document, then every new one. `start()`
@@ -39,7 +39,7 @@ export class ControlTopicReader {
       },
       async (message) => {
         if (message.key === SYNC_KEY) {
-          if (message.properties[SYNC_PROPERTY] === nonce) synced();
+          if (message.properties[ControlProps.sync] === nonce) synced();
           return;
         }
         let json: unknown;
@@ -55,7 +55,7 @@ export class ControlTopicReader {
     await this.bus.publish(this.topic, {
       key: SYNC_KEY,
       payload: new Uint8Array(),
-      properties: { [SYNC_PROPERTY]: nonce },
+      properties: { [ControlProps.sync]: nonce },
     });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

@@ -32,6 +32,14 @@ export {
   type PriorityName,
   type SeverityName,
 } from './enums';
-export { MessageProps, TraceProps, DeadLetterProps, CredentialKeys, presentedApiKey } from './properties';
+export {
+  MessageProps,
+  ErrorMetadataKeys,
+  ControlProps,
+  TraceProps,
+  DeadLetterProps,
+  CredentialKeys,
+  presentedApiKey,
+} from './properties';
 export { messageKey, encodePattern, decodePattern, patternToJson } from './envelope';
 export { resolvePath, isValidPath, type PathHit } from './path';

@@ -3,6 +3,13 @@
  * filter on these without decoding the payload; docs/architecture.md lists them.
  */
 
+/** Keys that carry the error catalog's code next to a gRPC status (trailers) and on quarantined messages. */
+export const ErrorMetadataKeys = {
+  code: 'pm-error-code',
+  retryable: 'pm-retryable',
+  retryAfter: 'retry-after',
+} as const;
+
 /** Properties the pipeline sets on every bus message (besides W3C trace context). */
 export const MessageProps = {
   patternId: 'pm-pattern-id',
@@ -10,13 +17,17 @@ export const MessageProps = {
   stage: 'pm-stage',
   /** Why a pattern was quarantined. */
   reason: 'pm-reason',
-  errorCode: 'pm-error-code',
+  errorCode: ErrorMetadataKeys.code,
   /** On destination topics: the lane name, the category and the priority number. */
   lane: 'pm-lane',
   category: 'pm-category',
   priority: 'pm-priority',
-  /** Versions of the live configuration documents that decided this message (e.g. `routes=v7`). */
-  configVersions: 'pm-config-versions',
+} as const;
+
+/** Properties of control-topic messages besides the document itself. */
+export const ControlProps = {
+  /** A replica's catch-up marker: it has read the topic up to here once it reads this back. */
+  sync: 'pm-control-sync',
 } as const;
 
 /** W3C Trace Context keys, as the Pulsar Java client's OpenTelemetry support writes them. */

@@ -1,3 +1,5 @@
+import { parseTopicName } from '@patternmesh/pattern';
+
 /** Placeholders a destination template may use. */
 export const TEMPLATE_PLACEHOLDERS = ['tenant', 'lane', 'category'] as const;
 
@@ -6,7 +8,6 @@ export type TemplateValues = Record<(typeof TEMPLATE_PLACEHOLDERS)[number], stri
 
 // Characters Pulsar accepts in tenant, namespace and topic names; anything else in a value is replaced.
 const SAFE = /[^A-Za-z0-9._-]/g;
-const TOPIC = /^(persistent|non-persistent):\/\/[A-Za-z0-9._=:-]+\/[A-Za-z0-9._=:-]+\/[A-Za-z0-9._=:-]+$/;
 
 /**
  * Makes a value safe inside one segment of a topic name: characters outside `[A-Za-z0-9._-]` become
@@ -31,7 +32,7 @@ export function checkTemplate(template: string): string[] {
     return 'x';
   });
   if (/[{}]/.test(skeleton)) problems.push('has an unbalanced "{" or "}"');
-  else if (!TOPIC.test(skeleton)) {
+  else if (!parseTopicName(skeleton)) {
     problems.push('is not a topic name like "persistent://{tenant}/patterns/{lane}-{category}"');
   }
   return problems;

@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { asPatternmeshError, isPatternmeshError, PatternmeshError, toPublicError } from '@patternmesh/errors';
+import { ErrorMetadataKeys } from '@patternmesh/pattern';
 import { PROTO_FILES, PROTO_ROOT } from '@patternmesh/proto';
 import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from './logger';
@@ -37,11 +38,7 @@ export interface GrpcServerOptions {
 }
 
 /** Metadata keys that carry the catalog code next to the gRPC status. */
-export const GrpcErrorMetadata = {
-  code: 'pm-error-code',
-  retryable: 'pm-retryable',
-  retryAfter: 'retry-after',
-} as const;
+export const GrpcErrorMetadata = ErrorMetadataKeys;
 
 /** A grpc-js server error from anything thrown: the catalog decides status and text. */
 export function toGrpcError(error: unknown): Partial<grpc.StatusObject> {
