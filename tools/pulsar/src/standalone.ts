@@ -210,17 +210,7 @@ async function cmdStart(): Promise<void> {
   log(
     `resolve: ${fmtMs(res.ms)}${res.cached ? ' (cached)' : ''} — Pulsar ${res.version}, ${res.jarCount} jars`,
   );
-  const h = await ensureBroker({
-    dataDir,
-    wipe: !!args.wipe,
-    ...ports(),
-    auth: !!args['auth-token'],
-    tls: !!args.tls,
-    extraConf: extraConf(),
-    version: res.version,
-    timeoutMs: timeoutMs(),
-    log,
-  });
+  const h = await ensureBroker(brokerOptions(res.version, ports()));
   if (h.startedByUs) {
     const s = await brokerStatus({ dataDir: h.dataDir });
     log(
@@ -230,6 +220,21 @@ async function cmdStart(): Promise<void> {
     log(`already running: pid ${h.pid} (data dir ${h.dataDir})`);
   }
   printUrls(h);
+}
+
+/** The broker options both start commands take from the command line. */
+function brokerOptions(version: string, chosenPorts: ReturnType<typeof ports>) {
+  return {
+    dataDir,
+    wipe: !!args.wipe,
+    ...chosenPorts,
+    auth: !!args['auth-token'],
+    tls: !!args.tls,
+    extraConf: extraConf(),
+    version,
+    timeoutMs: timeoutMs(),
+    log,
+  };
 }
 
 async function cmdForeground(): Promise<void> {
@@ -249,17 +254,7 @@ async function cmdForeground(): Promise<void> {
   };
   process.on('SIGINT', () => forward('SIGTERM'));
   process.on('SIGTERM', () => forward('SIGTERM'));
-  const r = await startForeground({
-    dataDir,
-    wipe: !!args.wipe,
-    ...p,
-    auth: !!args['auth-token'],
-    tls: !!args.tls,
-    extraConf: extraConf(),
-    version: res.version,
-    timeoutMs: timeoutMs(),
-    log,
-  });
+  const r = await startForeground(brokerOptions(res.version, p));
   const child = r.child;
   attached.child = child;
   log(`start: ${fmtMs(r.readyMs)} to ready; pid ${r.pid} (foreground — Ctrl-C to stop)`);

@@ -21,6 +21,23 @@ declare module 'vitest' {
 /** Path of this module, for `test.globalSetup` in a vitest config. */
 export const pulsarGlobalSetup: string = fileURLToPath(import.meta.url);
 
+/**
+ * `test.projects` for a package with both kinds of suites: `embedded` runs `test/**\/*.test.ts` without
+ * a broker; `broker` runs `test/**\/*.broker.test.ts` with this global setup.
+ */
+export function embeddedAndBrokerProjects() {
+  return [
+    {
+      extends: true,
+      test: { name: 'embedded', include: ['test/**/*.test.ts'], exclude: ['**/*.broker.test.ts'] },
+    },
+    {
+      extends: true,
+      test: { name: 'broker', include: ['test/**/*.broker.test.ts'], globalSetup: [pulsarGlobalSetup] },
+    },
+  ];
+}
+
 export default async function setup(project: TestProject): Promise<void> {
   // Imported here, not at the top: a vitest config loads this module with Node's own TypeScript
   // support, which does not resolve the extensionless imports of the rest of the package; by the
