@@ -151,6 +151,26 @@ export default tseslint.config(
     },
   },
   {
+    // The Pulsar client is the adapter's business: services, the kit and the other libs reach Pulsar
+    // only through the bus port (and its factory), so no second adapter grows inside an app.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['libs/pulsar/**', 'libs/bus-pulsar/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@patternmesh/pulsar',
+              message:
+                'Use the bus port (@patternmesh/bus, @patternmesh/bus-factory); only libs/bus-pulsar uses the client.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', '**/test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },

@@ -25,6 +25,18 @@ const noAppImports: Linter.Config = {
   },
 };
 
+// The rule that keeps the Pulsar client inside its adapter, exactly as the root config sets it.
+const pulsarClientRule: Linter.Config[] = rootConfig
+  .filter((c) => c.rules?.['@typescript-eslint/no-restricted-imports'])
+  .map((c) => ({
+    ...(c.files ? { files: c.files } : {}),
+    ...(c.ignores ? { ignores: c.ignores } : {}),
+    plugins: { '@typescript-eslint': tseslint.plugin as never },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': c.rules!['@typescript-eslint/no-restricted-imports']!,
+    },
+  }));
+
 async function lint(
   filePath: string,
   code: string,
@@ -77,7 +89,7 @@ describe('module boundaries', () => {
       "export { Normalizer } from '@patternmesh/normalize';\n",
       boundaryRule,
     );
-    expect(messages.length).toBeGreaterThan(0);
+    expect(messages.join('\n')).toMatch(/"type:adapter" can only depend on/);
   });
 
   it('allow a domain lib to use contracts', async () => {
@@ -139,4 +151,27 @@ describe('the broker tooling (@patternmesh/pulsar-tools, type:testing) stays out
     // The test override applies (it allows type:testing) and still rejects the stage lib.
     expect(messages.join('\n')).toMatch(/can only depend on libs tagged with .*"type:testing"/);
   });
+});
+
+describe('the Pulsar client (@patternmesh/pulsar) stays inside its adapter', () => {
+  const importClient = "export { PulsarClient } from '@patternmesh/pulsar';\n";
+
+  it.each([
+    'apps/autoscaler/src/probe.ts',
+    'apps/router/test/probe.broker.test.ts',
+    'libs/service-kit/src/probe.ts',
+    'libs/bus/src/probe.ts',
+    'libs/control/src/probe.ts',
+  ])('forbids it in %s', async (file) => {
+    expect((await lint(file, importClient, pulsarClientRule)).join('\n')).toMatch(
+      /'@patternmesh\/pulsar' import is restricted/,
+    );
+  });
+
+  it.each(['libs/bus-pulsar/src/probe.ts', 'libs/pulsar/src/probe.ts', 'tools/bench/src/probe.ts'])(
+    'allows it in %s',
+    async (file) => {
+      expect(await lint(file, importClient, pulsarClientRule)).toEqual([]);
+    },
+  );
 });
