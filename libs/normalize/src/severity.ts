@@ -1,29 +1,12 @@
+import { isSeverityLevel, SEVERITY_LEVELS, severityFromName, type SeverityLevel } from '@patternmesh/pattern';
 import { Severity } from '@patternmesh/proto';
 import { toNumber, describe, type Coerced } from './coerce';
 
-/** Severity names used in mapping specs. */
-export type SeverityName = 'info' | 'low' | 'medium' | 'high' | 'critical';
-
-/** Every severity name, lowest first. */
-export const SEVERITY_NAMES: readonly SeverityName[] = ['info', 'low', 'medium', 'high', 'critical'];
-
-const BY_NAME: Record<SeverityName, Severity> = {
-  info: Severity.SEVERITY_INFO,
-  low: Severity.SEVERITY_LOW,
-  medium: Severity.SEVERITY_MEDIUM,
-  high: Severity.SEVERITY_HIGH,
-  critical: Severity.SEVERITY_CRITICAL,
-};
-
-/** The `Severity` enum value for a name. */
-export function severityFromName(name: SeverityName): Severity {
-  return BY_NAME[name];
-}
-
-/** Whether `s` is a severity name. */
-export function isSeverityName(s: unknown): s is SeverityName {
-  return typeof s === 'string' && Object.hasOwn(BY_NAME, s);
-}
+/** Severity names used in mapping specs: the vocabulary's severity levels, under the names specs use. */
+export type SeverityName = SeverityLevel;
+export const SEVERITY_NAMES = SEVERITY_LEVELS;
+export const isSeverityName = isSeverityLevel;
+export { severityFromName };
 
 /**
  * Words sources use for severity, including log levels and syslog keywords, so most sources need no
@@ -110,9 +93,9 @@ export function resolveSeverity(value: unknown, rule: SeverityRule): Coerced<Sev
   }
   const key = String(value).trim().toLowerCase();
   const mapped = rule.map?.get(key);
-  if (mapped) return { ok: true, value: BY_NAME[mapped] };
+  if (mapped) return { ok: true, value: severityFromName(mapped) };
   const alias = Object.hasOwn(SEVERITY_ALIASES, key) ? SEVERITY_ALIASES[key] : undefined;
-  if (alias) return { ok: true, value: BY_NAME[alias] };
+  if (alias) return { ok: true, value: severityFromName(alias) };
   const n = toNumber(value);
   if (n !== undefined) {
     if (!rule.numericScale) {
@@ -120,7 +103,7 @@ export function resolveSeverity(value: unknown, rule: SeverityRule): Coerced<Sev
     }
     const name = SCALES[rule.numericScale](n);
     return name
-      ? { ok: true, value: BY_NAME[name] }
+      ? { ok: true, value: severityFromName(name) }
       : { ok: false, reason: `${describe(value)} is outside the ${rule.numericScale} severity scale` };
   }
   return { ok: false, reason: `${describe(value)} is not a known severity` };

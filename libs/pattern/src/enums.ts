@@ -63,6 +63,20 @@ export type SeverityName = 'unspecified' | 'info' | 'low' | 'medium' | 'high' | 
 
 const SEVERITY_NAMES: readonly SeverityName[] = ['unspecified', 'info', 'low', 'medium', 'high', 'critical'];
 
+/** A severity a source can state (every name but `unspecified`), lowest first. */
+export type SeverityLevel = Exclude<SeverityName, 'unspecified'>;
+export const SEVERITY_LEVELS: readonly SeverityLevel[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+/** Whether `s` is a severity level name. */
+export function isSeverityLevel(s: unknown): s is SeverityLevel {
+  return typeof s === 'string' && (SEVERITY_LEVELS as readonly string[]).includes(s);
+}
+
+/** The `Severity` for a level name. */
+export function severityFromName(name: SeverityLevel): Severity {
+  return SEVERITY_NAMES.indexOf(name) as Severity;
+}
+
 /** `info` … `critical`, or `unspecified`. */
 export function severityName(s: Severity): SeverityName {
   return SEVERITY_NAMES[s] ?? 'unspecified';

@@ -27,10 +27,14 @@ export {
   isPriorityName,
   priorityFromName,
   severityName,
+  severityFromName,
+  isSeverityLevel,
+  SEVERITY_LEVELS,
   enumValue,
   type LaneName,
   type PriorityName,
   type SeverityName,
+  type SeverityLevel,
 } from './enums';
 export {
   MessageProps,
