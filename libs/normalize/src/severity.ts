@@ -1,5 +1,5 @@
 import { isSeverityLevel, SEVERITY_LEVELS, severityFromName, type SeverityLevel } from '@patternmesh/pattern';
-import { Severity } from '@patternmesh/proto';
+import type { Severity } from '@patternmesh/proto';
 import { toNumber, describe, type Coerced } from './coerce';
 
 /** Severity names used in mapping specs: the vocabulary's severity levels, under the names specs use. */
