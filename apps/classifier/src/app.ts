@@ -26,7 +26,9 @@ function loadRules(file: string): ClassificationRule[] {
 
 /** The classifier as a module: the normalized → classified stage plus its gRPC API. */
 export function createClassifier(deps: ClassifierDeps): ServiceModule {
-  const classifier = new RuleClassifier(loadRules(deps.config.PATTERNMESH_RULES_FILE));
+  const file = deps.config.PATTERNMESH_RULES_FILE;
+  // Rules compile once, here; a bad expression stops the start-up naming the file, the rule and the position.
+  const classifier = new RuleClassifier(loadRules(file), file ? { file } : {});
   const stage = new ClassifyStage(deps.bus, deps.topics, classifier);
   return stageModule(deps, {
     name: 'classifier',
