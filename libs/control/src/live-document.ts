@@ -86,7 +86,13 @@ export class LiveDocument<T> {
     if (this.options.path) {
       this.watcher = watchDocuments(this.options.path, (documents) => this.offerFiles(documents));
     }
-    await this.reader.start();
+    try {
+      await this.reader.start();
+    } catch (error) {
+      this.watcher?.close();
+      this.watcher = undefined;
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {

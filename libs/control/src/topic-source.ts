@@ -52,11 +52,6 @@ export class ControlTopicReader {
         this.onDocument(json, message.id);
       },
     );
-    await this.bus.publish(this.topic, {
-      key: SYNC_KEY,
-      payload: new Uint8Array(),
-      properties: { [ControlProps.sync]: nonce },
-    });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -65,7 +60,16 @@ export class ControlTopicReader {
       );
     });
     try {
+      await this.bus.publish(this.topic, {
+        key: SYNC_KEY,
+        payload: new Uint8Array(),
+        properties: { [ControlProps.sync]: nonce },
+      });
       await Promise.race([caughtUp, timeout]);
+    } catch (error) {
+      // Not started: leave nothing subscribed behind.
+      await this.stop().catch(() => undefined);
+      throw error;
     } finally {
       clearTimeout(timer);
     }
