@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { benchCel } from './cel/bench';
+import { benchClassify } from './classify/bench';
 import { benchPulsar } from './pulsar/bench';
 
 // `npm run bench -- <name> [options]`. Each benchmark ends with `RESULT <name> key=value ...` lines.
@@ -7,6 +8,7 @@ const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
     messages: { type: 'string', default: '1000000' },
+    patterns: { type: 'string', default: '20000' },
     size: { type: 'string', default: '1024' },
     rounds: { type: 'string', default: '3' },
     'latency-rate': { type: 'string', default: '5000' },
@@ -27,6 +29,11 @@ if (name === 'pulsar') {
     latencyRate: Number(values['latency-rate']),
     latencySeconds: Number(values['latency-seconds']),
   });
+} else if (name === 'classify') {
+  await benchClassify({
+    patterns: Number(values.messages === '1000000' ? 20000 : values.messages),
+    rounds: Number(values.rounds),
+  });
 } else if (name === 'cel' && (values.testdata ?? positionals[1])) {
   await benchCel({
     testdata: (values.testdata ?? positionals[1])!,
@@ -38,6 +45,7 @@ if (name === 'pulsar') {
 } else {
   process.stderr.write(
     'usage: npm run bench -- pulsar [--messages N] [--size BYTES] [--rounds R] [--latency-rate R] [--latency-seconds S]\n' +
+      '       npm run bench -- classify [--patterns N] [--rounds R]\n' +
       '       npm run bench -- cel <cel-spec>/tests/simple/testdata [--iterations N] [--rounds R] [--only bufbuild,marcbachmann,cel-js] [--verbose]\n',
   );
   process.exit(2);
