@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_RULES, RuleClassifier, type ClassificationRule } from '@patternmesh/classify';
-import { Severity, type Pattern } from '@patternmesh/proto';
+import type { Pattern, Severity } from '@patternmesh/proto';
 import { fmt, median } from '../stats';
 
 export interface ClassifyBenchOptions {
