@@ -59,14 +59,24 @@ export function createRouter(deps: RouterDeps): ServiceModule {
   });
   return {
     ...module,
+    // Not ready when the stage stalls, nor when the table stopped following the control topic.
+    ready: () => (module.ready?.() ?? true) && routes.healthy,
     // The table in force is known before the first pattern is routed.
     start: async () => {
       await routes.start();
-      await module.start();
+      try {
+        await module.start();
+      } catch (error) {
+        await routes.stop().catch(() => undefined);
+        throw error;
+      }
     },
     drain: async () => {
-      await module.drain();
-      await routes.stop();
+      try {
+        await module.drain();
+      } finally {
+        await routes.stop();
+      }
     },
   };
 }

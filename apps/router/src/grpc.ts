@@ -1,4 +1,4 @@
-import { isDocumentInvalidError, type LiveDocument } from '@patternmesh/control';
+import { isDocumentInvalidError, PublishTimeoutError, type LiveDocument } from '@patternmesh/control';
 import { PatternmeshError } from '@patternmesh/errors';
 import {
   RouterAdminServiceService,
@@ -57,6 +57,13 @@ export function routerAdminGrpcService(
           logger.info({ version, rules: request.table.rules.length }, 'route table published');
           return { version };
         } catch (error) {
+          if (error instanceof PublishTimeoutError) {
+            // Stored on the control topic, just not confirmed here in time: it may still apply.
+            throw new PatternmeshError('TIMEOUT', {
+              message: `Table ${error.version} was published but this replica had not read it back in time; check GetRouteTable and retry if needed.`,
+              retryAfterSeconds: 1,
+            });
+          }
           if (!isDocumentInvalidError(error)) throw error;
           throw new PatternmeshError('ROUTE_TABLE_INVALID', {
             message: `The route table is not valid: ${error.problems.join('; ')}.`,

@@ -52,7 +52,8 @@ export interface SubscribeOptions {
   /**
    * Read the topic's compacted view (control topics, keyed by document): a new subscription from
    * 'earliest' gets at least the latest message of every key published before it — possibly older
-   * ones first, in order, so the last one seen per key is the latest — then everything new. Meant
+   * ones first, in order, so the last one seen per key is the latest — then everything new. A message
+   * with an empty payload is a tombstone: compaction removes its key (it is still delivered live). Meant
    * for one consumer per subscription (on Pulsar it is an Exclusive subscription).
    */
   readonly readCompacted?: boolean | undefined;

@@ -9,7 +9,7 @@ describe('DocumentHolder', () => {
     const seen: string[] = [];
     const holder = new DocumentHolder(limitsKind, initial);
     holder.onChange((current) => seen.push(current.version));
-    expect(holder.offer({ version: 'v2', limit: 20 }, { source: 'api' })).toEqual({
+    expect(holder.offer({ version: 'v2', limit: 20 }, { source: 'api' })).toMatchObject({
       outcome: 'applied',
       version: 'v2',
     });
@@ -32,12 +32,17 @@ describe('DocumentHolder', () => {
     expect(rejected).toHaveLength(1);
   });
 
-  it('changes nothing when offered the version already in force', () => {
+  it('changes nothing when offered the content already in force, whatever version it names', () => {
     const holder = new DocumentHolder(limitsKind, initial);
     let changes = 0;
     holder.onChange(() => changes++);
-    expect(holder.offer({ version: 'v1', limit: 99 }, { source: 'topic' }).outcome).toBe('unchanged');
-    expect(holder.current.value.limit).toBe(10);
+    expect(holder.offer({ version: 'v1', limit: 10 }, { source: 'topic' }).outcome).toBe('unchanged');
     expect(changes).toBe(0);
+  });
+
+  it('applies new content even under the same version: the control topic, not the label, is the order', () => {
+    const holder = new DocumentHolder(limitsKind, initial);
+    expect(holder.offer({ version: 'v1', limit: 99 }, { source: 'topic' }).outcome).toBe('applied');
+    expect(holder.current.value.limit).toBe(99);
   });
 });

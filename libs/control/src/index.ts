@@ -7,7 +7,12 @@ export {
   type DocumentOrigin,
   type Versioned,
 } from './document';
-export { DocumentHolder, type OfferResult, type HolderEvents } from './holder';
+export { DocumentHolder, documentDigest, type OfferResult, type HolderEvents, type Current } from './holder';
 export { readDocuments, watchDocuments, type FileDocument } from './file-source';
-export { ControlTopicReader, publishDocument, DOCUMENT_KEY } from './topic-source';
-export { LiveDocument, type LiveDocumentOptions, type ControlLogger } from './live-document';
+export { ControlTopicReader, publishDocument, publishFileRecord, ControlKeys } from './topic-source';
+export {
+  LiveDocument,
+  PublishTimeoutError,
+  type LiveDocumentOptions,
+  type ControlLogger,
+} from './live-document';

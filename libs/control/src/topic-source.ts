@@ -1,31 +1,93 @@
 import { randomUUID } from 'node:crypto';
-import type { Bus, Subscription } from '@patternmesh/bus';
+import type { Bus, BusMessage, Subscription } from '@patternmesh/bus';
 import { ControlProps } from '@patternmesh/pattern';
 
-/** Message key of a kind's document on its control topic (compaction keeps the latest per key). */
-export const DOCUMENT_KEY = 'document';
-/** Key of the markers replicas publish to learn they have read everything before them. */
-const SYNC_KEY = 'sync';
+/**
+ * Keys on a control topic. Compaction keeps the latest message per key:
+ * - `document`: the document in force (its JSON form);
+ * - `file`: the digest of the last file content a replica published, so a replica knows whether the
+ *   file it mounts is news to the cluster;
+ * - `sync/<nonce>`: one replica's catch-up marker, deleted (an empty payload, a compaction tombstone)
+ *   once read back, so markers do not accumulate and no replica can erase another's.
+ */
+export const ControlKeys = { document: 'document', file: 'file', syncPrefix: 'sync/' } as const;
+
+/** A document message, with what orders it. */
+export interface DocumentMessage {
+  readonly json: unknown;
+  readonly id: string;
+  /** Where the document came from (`api`, `file`), as its publisher said. */
+  readonly origin: string;
+}
+
+export interface ControlTopicHandlers {
+  /** A document to offer; during the initial catch-up only the latest one is handed over. */
+  onDocument(message: DocumentMessage): void;
+  /** The digest of the last file content published to the cluster. */
+  onFileRecord(digest: string): void;
+  onUnreadable(messageId: string, error: string): void;
+  /** The subscription stopped for good (the owner turns not-ready). */
+  onError(error: Error): void;
+}
 
 /**
- * Follows a compacted control topic: replays the latest document, then every new one. `start()`
- * resolves only once everything published before it has been read: it publishes a marker and waits
- * to read it back, so a replica never starts working on a stale document.
+ * Follows a compacted control topic: the latest document, then every new one. `start()` resolves only
+ * once everything published before it has been read — it publishes a marker and waits to read it
+ * back — and hands over only the latest document of that history, so a replica never routes by a
+ * stale one and never replays old ones. Messages already read (a re-delivery from the start after
+ * the reader reconnected) are skipped by their id, whatever the publishers' clocks say.
  */
 export class ControlTopicReader {
   private subscription: Subscription | undefined;
+  /** Ids of the document and file messages read so far (bounded: control changes are rare). */
+  private readonly seen = new Set<string>();
 
   constructor(
     private readonly bus: Bus,
     readonly topic: string,
-    private readonly onDocument: (json: unknown, messageId: string) => void,
-    private readonly onUnreadable: (messageId: string, error: string) => void,
+    private readonly handlers: ControlTopicHandlers,
   ) {}
 
   async start(timeoutMs = 30_000): Promise<void> {
     const nonce = randomUUID();
+    const markerKey = `${ControlKeys.syncPrefix}${nonce}`;
+    let caughtUp = false;
+    let pending: { document?: DocumentMessage; file?: string } = {};
     let synced!: () => void;
-    const caughtUp = new Promise<void>((resolve) => (synced = resolve));
+    const synchronized = new Promise<void>((resolve) => (synced = resolve));
+
+    const deliver = (message: BusMessage): void => {
+      if (message.payload.length === 0) return; // a tombstone: nothing to read
+      if (message.key?.startsWith(ControlKeys.syncPrefix)) {
+        if (message.key === markerKey && !caughtUp) {
+          caughtUp = true;
+          if (pending.file !== undefined) this.handlers.onFileRecord(pending.file);
+          if (pending.document) this.handlers.onDocument(pending.document);
+          pending = {};
+          synced();
+        }
+        return;
+      }
+      if (this.alreadyHandled(message)) return;
+      let json: unknown;
+      try {
+        json = JSON.parse(Buffer.from(message.payload).toString('utf8'));
+      } catch (error) {
+        this.handlers.onUnreadable(message.id, (error as Error).message);
+        return;
+      }
+      if (message.key === ControlKeys.file) {
+        const digest = (json as { digest?: unknown } | null)?.digest;
+        if (typeof digest !== 'string') return;
+        if (caughtUp) this.handlers.onFileRecord(digest);
+        else pending.file = digest;
+        return;
+      }
+      const document = { json, id: message.id, origin: message.properties[ControlProps.origin] ?? 'api' };
+      if (caughtUp) this.handlers.onDocument(document);
+      else pending.document = document; // only the latest of the history counts
+    };
+
     this.subscription = await this.bus.subscribe(
       {
         topic: this.topic,
@@ -36,36 +98,26 @@ export class ControlTopicReader {
         readCompacted: true,
         initialPosition: 'earliest',
         maxInFlight: 1,
+        onError: (error) => this.handlers.onError(error),
       },
-      async (message) => {
-        if (message.key === SYNC_KEY) {
-          if (message.properties[ControlProps.sync] === nonce) synced();
-          return;
-        }
-        let json: unknown;
-        try {
-          json = JSON.parse(Buffer.from(message.payload).toString('utf8'));
-        } catch (error) {
-          this.onUnreadable(message.id, (error as Error).message);
-          return;
-        }
-        this.onDocument(json, message.id);
-      },
+      async (message) => deliver(message),
     );
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`control topic ${this.topic}: not caught up within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-    });
     try {
       await this.bus.publish(this.topic, {
-        key: SYNC_KEY,
-        payload: new Uint8Array(),
+        key: markerKey,
+        payload: Buffer.from(nonce, 'utf8'),
         properties: { [ControlProps.sync]: nonce },
       });
-      await Promise.race([caughtUp, timeout]);
+      await Promise.race([
+        synchronized,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`control topic ${this.topic}: not caught up within ${timeoutMs} ms`)),
+            timeoutMs,
+          );
+        }),
+      ]);
     } catch (error) {
       // Not started: leave nothing subscribed behind.
       await this.stop().catch(() => undefined);
@@ -73,19 +125,42 @@ export class ControlTopicReader {
     } finally {
       clearTimeout(timer);
     }
+    // The marker did its job: delete it, so compaction drops it (best effort).
+    await this.bus.publish(this.topic, { key: markerKey, payload: new Uint8Array() }).catch(() => undefined);
   }
 
   async stop(): Promise<void> {
     await this.subscription?.close();
     this.subscription = undefined;
   }
+
+  /** A message read before: the reader re-delivering its history (e.g. after a reconnect). */
+  private alreadyHandled(message: BusMessage): boolean {
+    if (this.seen.has(message.id)) return true;
+    this.seen.add(message.id);
+    if (this.seen.size > 100_000) this.seen.delete(this.seen.values().next().value!);
+    return false;
+  }
 }
 
 /** Publishes a document (its JSON form) as the kind's current one; resolves on the bus's receipt. */
-export async function publishDocument(bus: Bus, topic: string, json: unknown): Promise<string> {
+export async function publishDocument(
+  bus: Bus,
+  topic: string,
+  json: unknown,
+  origin: 'api' | 'file',
+): Promise<string> {
   return bus.publish(topic, {
-    key: DOCUMENT_KEY,
+    key: ControlKeys.document,
     payload: Buffer.from(JSON.stringify(json), 'utf8'),
-    properties: { 'content-type': 'application/json' },
+    properties: { [ControlProps.origin]: origin },
+  });
+}
+
+/** Records on the topic that the cluster has seen this file content. */
+export async function publishFileRecord(bus: Bus, topic: string, digest: string): Promise<string> {
+  return bus.publish(topic, {
+    key: ControlKeys.file,
+    payload: Buffer.from(JSON.stringify({ digest }), 'utf8'),
   });
 }

@@ -28,6 +28,8 @@ export const MessageProps = {
 export const ControlProps = {
   /** A replica's catch-up marker: it has read the topic up to here once it reads this back. */
   sync: 'pm-control-sync',
+  /** Where a control document came from: `api` (an admin call) or `file` (a mounted file). */
+  origin: 'pm-control-origin',
 } as const;
 
 /** W3C Trace Context keys, as the Pulsar Java client's OpenTelemetry support writes them. */

@@ -68,4 +68,32 @@ describe('embedded bus specifics', () => {
     expect(bus.subscriptionNames('t')).toEqual([]);
     await bus.close();
   });
+
+  it('drops a key from the compacted view on an empty payload (a tombstone), as Pulsar compaction does', async () => {
+    const bus = new EmbeddedBus();
+    const reader = (name: string, seen: string[]) =>
+      bus.subscribe(
+        {
+          topic: 'c',
+          subscription: name,
+          type: 'Shared',
+          durable: false,
+          readCompacted: true,
+          initialPosition: 'earliest',
+        },
+        async (m) => void seen.push(`${m.key}=${Buffer.from(m.payload).toString()}`),
+      );
+    const first: string[] = [];
+    const a = await reader('a', first);
+    await bus.publish('c', { key: 'keep', payload: Buffer.from('1') });
+    await bus.publish('c', { key: 'gone', payload: Buffer.from('2') });
+    await bus.publish('c', { key: 'gone', payload: new Uint8Array() });
+    const later: string[] = [];
+    const b = await reader('b', later);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(first).toEqual(['keep=1', 'gone=2', 'gone=']); // live readers see the tombstone itself
+    expect(later).toEqual(['keep=1']);
+    await Promise.all([a.close(), b.close()]);
+    await bus.close();
+  });
 });

@@ -72,7 +72,11 @@ export class EmbeddedBus implements Bus {
       state.retained.push(stored);
       if (state.retained.length > this.retainLimit) state.retained.shift();
     }
-    if (state.compacted && stored.key !== undefined) state.compacted.set(stored.key, stored);
+    if (state.compacted && stored.key !== undefined) {
+      // As in Pulsar's compaction, an empty payload is a tombstone: the key leaves the compacted view.
+      if (stored.payload.length === 0) state.compacted.delete(stored.key);
+      else state.compacted.set(stored.key, stored);
+    }
     for (const sub of state.subscriptions.values()) sub.enqueue(stored);
     return stored.id;
   }
@@ -91,9 +95,14 @@ export class EmbeddedBus implements Bus {
       state.subscriptions.set(options.subscription, sub);
       if (options.readCompacted) {
         // From now on this topic keeps its latest message per key, as Pulsar's compaction does.
-        state.compacted ??= new Map(
-          state.retained.filter((m) => m.key !== undefined).map((m) => [m.key!, m] as const),
-        );
+        if (!state.compacted) {
+          state.compacted = new Map();
+          for (const m of state.retained) {
+            if (m.key === undefined) continue;
+            if (m.payload.length === 0) state.compacted.delete(m.key);
+            else state.compacted.set(m.key, m);
+          }
+        }
         if (options.initialPosition === 'earliest') {
           for (const m of [...state.compacted.values()].sort((a, b) => a.seq - b.seq)) sub.enqueue(m);
         }
