@@ -1,3 +1,7 @@
+import { CliExit } from './exit-codes';
 import { runCli } from './program';
 
-process.exitCode = await runCli(process.argv.slice(2));
+const code = await runCli(process.argv.slice(2));
+// A failed command exits now: whatever it left behind (a half-open connection) must not keep a
+// failed process alive. Running services keep the process up on their own and exit on a signal.
+if (code !== CliExit.ok) process.exit(code);

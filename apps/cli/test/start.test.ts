@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
@@ -92,5 +93,20 @@ describe('patternmesh start', () => {
 
     const badBus = patternmesh(['start', '--bus', 'kafka']);
     expect(await badBus.exited).toBe(2);
+  });
+
+  it('exits 1, without lingering half up, when a service cannot start (its gRPC port is taken)', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      const run = patternmesh(['start', 'router', '--bus', 'embedded'], {
+        PATTERNMESH_GRPC_PORT: String(taken),
+      });
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toContain('start-up failed');
+    } finally {
+      blocker.close();
+    }
   });
 });

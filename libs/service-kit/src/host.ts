@@ -94,13 +94,29 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   for (const module of modules) {
     if (module.ready) readiness.addCheck(module.name, () => module.ready!());
   }
-  for (const module of modules) await module.start();
-
-  const host = options.host ?? '127.0.0.1';
-  await http.listen({ host, port: options.httpPort });
-  const address = http.server.address();
-  const httpPort = typeof address === 'object' && address ? address.port : options.httpPort;
-  const grpcPort = await listenGrpc(grpcServer, host, options.grpcPort);
+  const started: ServiceModule[] = [];
+  let httpPort: number;
+  let grpcPort: number;
+  try {
+    for (const module of modules) {
+      await module.start();
+      started.push(module);
+    }
+    const host = options.host ?? '127.0.0.1';
+    await http.listen({ host, port: options.httpPort });
+    const address = http.server.address();
+    httpPort = typeof address === 'object' && address ? address.port : options.httpPort;
+    grpcPort = await listenGrpc(grpcServer, host, options.grpcPort);
+  } catch (error) {
+    // A host that cannot start must not linger half up (answering /healthz, holding subscriptions):
+    // undo what started, newest first, and let the caller exit.
+    logger.error({ err: error }, 'start-up failed: stopping what had started');
+    grpcServer.forceShutdown();
+    await http.close().catch(() => undefined);
+    for (const module of started.reverse()) await module.drain().catch(() => undefined);
+    await options.onStopped?.().catch(() => undefined);
+    throw error;
+  }
   readiness.markStarted();
   // Checks (a stalled subscription) change on their own: re-evaluate so gRPC health follows /readyz.
   readiness.watch();

@@ -9,6 +9,7 @@ export class Readiness {
   private started = false;
   private lastReady = false;
   private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<{ ready: boolean; failing: string[] }> | undefined;
   private stopping = false;
   private readonly checks = new Map<string, ReadinessCheck>();
   private readonly listeners = new Set<(ready: boolean) => void>();
@@ -50,19 +51,24 @@ export class Readiness {
     this.timer = undefined;
   }
 
-  /** Ready, and which checks fail when not. Listeners hear about every change it finds. */
-  async evaluate(): Promise<{ ready: boolean; failing: string[] }> {
+  /**
+   * Ready, and which checks fail when not. Listeners hear about every change it finds. Concurrent
+   * callers share one evaluation, and a check that does not answer within a second counts as failing,
+   * so a hung check can neither pile up evaluations nor leave a stale answer last.
+   */
+  evaluate(): Promise<{ ready: boolean; failing: string[] }> {
+    this.inFlight ??= this.runChecks().finally(() => (this.inFlight = undefined));
+    return this.inFlight;
+  }
+
+  private async runChecks(): Promise<{ ready: boolean; failing: string[] }> {
     if (!this.started || this.stopping) {
       return { ready: false, failing: [this.stopping ? 'shutting-down' : 'starting'] };
     }
-    const failing: string[] = [];
-    for (const [name, check] of this.checks) {
-      try {
-        if (!(await check())) failing.push(name);
-      } catch {
-        failing.push(name);
-      }
-    }
+    const results = await Promise.all(
+      [...this.checks].map(async ([name, check]) => ((await withTimeout(check, 1_000)) ? undefined : name)),
+    );
+    const failing = results.filter((name): name is string => name !== undefined);
     const ready = failing.length === 0 && this.started && !this.stopping;
     if (ready !== this.lastReady) this.notify(ready);
     return { ready, failing };
@@ -79,5 +85,22 @@ export class Readiness {
   private notify(ready: boolean): void {
     this.lastReady = ready;
     for (const listener of this.listeners) listener(ready);
+  }
+}
+
+/** A check's answer, or false when it throws or takes longer than `ms`. */
+async function withTimeout(check: ReadinessCheck, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      Promise.resolve().then(check),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), ms);
+      }),
+    ]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
   }
 }

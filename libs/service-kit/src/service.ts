@@ -103,7 +103,10 @@ export function combinedNeeds(
 export interface StartServicesOptions {
   readonly config: HostConfig & Record<string, unknown>;
   readonly logger: Logger;
-  /** Defaults to the bus the config names (connected, and provisioned where asked). */
+  /**
+   * Defaults to the bus the config names (connected, and provisioned where asked). Either way the
+   * services own it from here: it is closed when they stop, or when starting them fails.
+   */
   readonly bus?: Bus;
 }
 
@@ -148,7 +151,8 @@ export async function startServices(
     });
     return { ...host, bus, topics };
   } catch (error) {
-    if (!options.bus) await bus.close().catch(() => undefined);
+    // startHost closed the bus already when it got that far; closing twice is harmless.
+    await bus.close().catch(() => undefined);
     throw error;
   }
 }
@@ -199,7 +203,8 @@ export async function runServices(
     );
   }
   const running = await startServices(definitions, { config, logger });
-  exitOnSignals(logger, running.stop);
+  // The forced exit must leave room for the not-ready delay before the drain even starts.
+  exitOnSignals(logger, running.stop, config.PATTERNMESH_SHUTDOWN_DELAY_MS + 25_000);
   logger.info({ httpPort: running.httpPort, grpcPort: running.grpcPort }, `${options.name} listening`);
   options.onListening?.(running, config);
   return running;
