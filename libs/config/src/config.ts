@@ -11,6 +11,8 @@ export interface Setting<T> {
   readonly type: string;
   /** The default as one would write it in the environment; undefined when the setting is required. */
   readonly defaultText?: string;
+  /** The accepted values, for settings that take one of a list (`setting.oneOf`). */
+  readonly values?: readonly string[];
   parse(raw: string | undefined): { ok: true; value: T } | { ok: false; problem: string };
 }
 
@@ -103,6 +105,7 @@ export const setting = {
     return {
       doc,
       type: values.join(' / '),
+      values,
       ...shown(options.default),
       parse: (raw) =>
         withDefault(raw, options.default, (s) =>

@@ -1,13 +1,14 @@
+import { CredentialKeys } from '@patternmesh/pattern';
 import { pino, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
 /** Paths whose values never reach the logs: API keys, tokens and credentials. */
 export const REDACTED_PATHS = [
-  'req.headers["x-api-key"]',
-  'req.headers.authorization',
-  'headers["x-api-key"]',
-  'headers.authorization',
+  `req.headers["${CredentialKeys.apiKey}"]`,
+  `req.headers.${CredentialKeys.authorization}`,
+  `headers["${CredentialKeys.apiKey}"]`,
+  `headers.${CredentialKeys.authorization}`,
   '*.apiKey',
   '*.apiKeys',
   '*.token',

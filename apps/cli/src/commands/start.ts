@@ -4,6 +4,7 @@ import { classifierService } from '@patternmesh/classifier';
 import { ingestGatewayService } from '@patternmesh/ingest-gateway';
 import { normalizerService } from '@patternmesh/normalizer';
 import { routerService } from '@patternmesh/router';
+import { busSettings } from '@patternmesh/bus-factory';
 import { runServices, type ServiceDefinition } from '@patternmesh/service-kit';
 import { Command, Option } from 'commander';
 
@@ -20,10 +21,9 @@ export function startCommand(): Command {
     .description('run one service, or all five in one process (the default)')
     .argument('[service]', `all | ${Object.keys(SERVICES).join(' | ')}`, 'all')
     .addOption(
-      new Option('--bus <bus>', 'message bus (default: PATTERNMESH_BUS, else embedded)').choices([
-        'embedded',
-        'pulsar',
-      ]),
+      new Option('--bus <bus>', 'message bus (default: PATTERNMESH_BUS, else embedded)').choices(
+        busSettings.PATTERNMESH_BUS.values ?? [],
+      ),
     )
     .addHelpText(
       'after',
