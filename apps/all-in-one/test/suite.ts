@@ -17,7 +17,12 @@ const OTHER_KEY = 'test-key-globex';
  * The all-in-one end to end, over REST, gRPC and the tail endpoint. `busEnv` picks the bus exactly as
  * a user does (PATTERNMESH_BUS and friends), so the suite runs on the embedded bus and on Pulsar.
  */
-export function runAllInOneSuite(label: string, busEnv: () => Record<string, string>): void {
+export function runAllInOneSuite(
+  label: string,
+  busEnv: () => Record<string, string>,
+  /** Runs after the pipeline stopped: a broker suite removes its topics. */
+  cleanup: () => Promise<void> = async () => undefined,
+): void {
   describe(label, () => {
     let aio: AllInOne;
     let base: string;
@@ -72,6 +77,7 @@ export function runAllInOneSuite(label: string, busEnv: () => Record<string, str
       for (const s of streams) s.close();
       ingest?.close();
       await aio?.stop();
+      await cleanup();
     });
 
     describe('all-in-one pipeline', () => {
@@ -112,7 +118,7 @@ export function runAllInOneSuite(label: string, busEnv: () => Record<string, str
         expect(arrived.lane).toBe('critical');
         expect(p.route.lane).toBe('LANE_CRITICAL');
         expect(p.route.destinations).toContain('persistent://acme/patterns/critical');
-        expect(p.route.destinations).toContain('persistent://patternmesh/archive/all');
+        expect(p.route.destinations).toContain(aio.topics.archive);
         expect(Buffer.from(p.payload, 'base64').toString()).toContain('"amount":25000');
       });
 

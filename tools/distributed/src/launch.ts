@@ -39,6 +39,11 @@ export interface LaunchOptions {
   readonly adminUrl?: string;
   /** `key=tenant,...`; default the development key. */
   readonly apiKeys?: string;
+  /**
+   * Pulsar tenant of the pipeline topics (`PATTERNMESH_TOPIC_TENANT`); default `patternmesh`. Tests
+   * give each run its own, so no other suite's stages share their subscriptions.
+   */
+  readonly topicTenant?: string;
   /** First port; services get consecutive HTTP/gRPC pairs. 0 picks free ports. */
   readonly basePort?: number;
   readonly env?: Record<string, string>;
@@ -89,7 +94,7 @@ export async function launchDistributed(options: LaunchOptions = {}): Promise<Di
   const { pulsarUrl, adminUrl } = await brokerUrls(options);
   const apiKeys = options.apiKeys ?? 'pm-dev-key=demo';
   const tenants = [...new Set(apiKeys.split(',').map((pair) => pair.split('=')[1]!.trim()))];
-  const topics = pipelineTopics();
+  const topics = pipelineTopics(options.topicTenant);
   await provisionPulsar(new PulsarAdmin({ url: adminUrl }), {
     topics,
     tenants,
@@ -134,6 +139,7 @@ export async function launchDistributed(options: LaunchOptions = {}): Promise<Di
         PATTERNMESH_HTTP_PORT: String(httpPort),
         PATTERNMESH_GRPC_PORT: String(grpcPort),
         PATTERNMESH_API_KEYS: apiKeys,
+        PATTERNMESH_TOPIC_TENANT: topics.tenant,
       };
       if (name === 'autoscaler') {
         env['PATTERNMESH_TELEMETRY_TARGETS'] = services.map((s) => `127.0.0.1:${s.grpcPort}`).join(',');

@@ -1,7 +1,8 @@
-import { decodePattern } from '@patternmesh/pattern';
+import { decodePattern, pipelineTopics } from '@patternmesh/pattern';
 import { Lane, Priority, type Pattern } from '@patternmesh/proto';
 import { PulsarClient, type Consumer } from '@patternmesh/pulsar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteTenants } from '@patternmesh/pulsar-tools';
 import { launchDistributed, type Distributed } from '../src/launch';
 
 // The five services as separate processes on a real Pulsar broker, checked the way a subscriber
@@ -14,6 +15,9 @@ const KEY = 'e2e-key';
 // A tenant of its own per run: a broker reused across runs may still route an earlier run's
 // (at-least-once) duplicates to the earlier tenant's topics, never to this one.
 const TENANT = `e2e${Date.now().toString(36)}`;
+// And pipeline topics of its own: no other suite's stages (the all-in-one's) may consume them, or a
+// "kill the classifier, lose nothing" test could pass with somebody else's classifier doing the work.
+const TOPIC_TENANT = `e2epipe${Date.now().toString(36)}`;
 const fraud = (entity: string, amount: number) => ({
   source: 'fraud.cards',
   entity,
@@ -50,7 +54,11 @@ async function receiveAll(expected: readonly string[]): Promise<Map<string, Patt
 }
 
 beforeAll(async () => {
-  running = await launchDistributed({ apiKeys: `${KEY}=${TENANT}`, stdio: 'ignore' });
+  running = await launchDistributed({
+    apiKeys: `${KEY}=${TENANT}`,
+    topicTenant: TOPIC_TENANT,
+    stdio: 'ignore',
+  });
   client = new PulsarClient({ serviceUrl: running.pulsarUrl });
   critical = await client.subscribe({
     topic: `persistent://${TENANT}/patterns/critical`,
@@ -64,6 +72,7 @@ afterAll(async () => {
   await critical?.close();
   await client?.close();
   await running?.stop();
+  if (running) await deleteTenants(running.adminUrl, [TENANT, TOPIC_TENANT]);
 });
 
 describe('distributed pipeline on Apache Pulsar', () => {
@@ -81,7 +90,7 @@ describe('distributed pipeline on Apache Pulsar', () => {
     expect(p.classification?.category).toBe('fraud');
     expect(p.classification?.priority).toBe(Priority.PRIORITY_CRITICAL);
     expect(p.route?.lane).toBe(Lane.LANE_CRITICAL);
-    expect(p.route?.destinations).toContain('persistent://patternmesh/archive/all');
+    expect(p.route?.destinations).toContain(pipelineTopics(TOPIC_TENANT).archive);
   });
 
   it('loses nothing when a stage is killed mid-stream and restarted', async () => {
