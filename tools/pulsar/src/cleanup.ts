@@ -10,7 +10,7 @@ export async function deleteTenants(adminUrl: string, tenants: readonly string[]
     const response = await fetch(`${base}${path}`).catch(() => undefined);
     return response?.ok ? ((await response.json()) as string[]) : [];
   };
-  const remove = (path: string): Promise<unknown> =>
+  const remove = (path: string): Promise<Response | undefined> =>
     fetch(`${base}${path}`, { method: 'DELETE' }).catch(() => undefined);
   // persistent://t/ns/name → persistent/t/ns/name (the local name encoded)
   const rest = (topic: string): string => {
@@ -20,13 +20,18 @@ export async function deleteTenants(adminUrl: string, tenants: readonly string[]
   };
   for (const tenant of tenants) {
     for (const namespace of await get(`/admin/v2/namespaces/${encodeURIComponent(tenant)}`)) {
-      for (const topic of await get(`/admin/v2/persistent/${namespace}/partitioned`)) {
-        await remove(`/admin/v2/${rest(topic)}/partitions?force=true`);
+      // A producer or consumer closing just now can make a topic deletion fail once: list and retry.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        for (const topic of await get(`/admin/v2/persistent/${namespace}/partitioned`)) {
+          await remove(`/admin/v2/${rest(topic)}/partitions?force=true`);
+        }
+        for (const topic of await get(`/admin/v2/namespaces/${namespace}/topics`)) {
+          if (!/-partition-\d+$/.test(topic)) await remove(`/admin/v2/${rest(topic)}?force=true`);
+        }
+        const deleted = await remove(`/admin/v2/namespaces/${namespace}`);
+        if (!deleted || deleted.ok || deleted.status === 404) break;
+        await new Promise((resolve) => setTimeout(resolve, 500));
       }
-      for (const topic of await get(`/admin/v2/namespaces/${namespace}/topics`)) {
-        if (!/-partition-\d+$/.test(topic)) await remove(`/admin/v2/${rest(topic)}?force=true`);
-      }
-      await remove(`/admin/v2/namespaces/${namespace}`);
     }
     await remove(`/admin/v2/tenants/${encodeURIComponent(tenant)}`);
   }
