@@ -35,6 +35,7 @@ describe('messages produced by the Java client (pulsar-perf)', () => {
     const consumers = await Promise.all(
       topics.map((topic) => client.subscribe({ topic, subscription: 'ts', initialPosition: 'earliest' })),
     );
+    const sent: number[] = [];
     // A few JVMs at a time: their start-up dominates and is mostly single-threaded.
     for (let i = 0; i < codecs.length; i += 3) {
       const batch = codecs
@@ -55,11 +56,20 @@ describe('messages produced by the Java client (pulsar-perf)', () => {
             topics[i + j]!,
           ]),
         );
-      for (const r of await Promise.all(batch)) expect(r.code, r.output.slice(-2000)).toBe(0);
+      for (const [j, r] of (await Promise.all(batch)).entries()) {
+        expect(r.code, r.output.slice(-2000)).toBe(0);
+        // pulsar-perf may send a few more than -m asks (its rate loop overshoots); it says how many.
+        const reported = /(\d+) records sent/.exec(r.output)?.[1];
+        expect(reported, r.output.slice(-2000)).toBeDefined();
+        sent[i + j] = Number(reported);
+      }
     }
     for (const [k, consumer] of consumers.entries()) {
-      const got = [...(await receiveN(consumer, 100)), ...(await drain(consumer, 500))];
-      expect(got.length, codecs[k]).toBeGreaterThanOrEqual(100);
+      const got = [...(await receiveN(consumer, sent[k]!)), ...(await drain(consumer, 500))];
+      // Exactly what pulsar-perf reports it sent, each once: a duplicate or a lost message fails.
+      expect(sent[k], codecs[k]).toBeGreaterThanOrEqual(100);
+      expect(got.length, codecs[k]).toBe(sent[k]);
+      expect(new Set(got.map((m) => m.id.toString())).size, codecs[k]).toBe(got.length);
       for (const m of got) expect(lines, codecs[k]).toContain(m.payload.toString());
     }
     fs.rmSync(payloadFile, { force: true });

@@ -100,9 +100,13 @@ describe('produce / consume round trip', () => {
     });
   }
 
-  it('resumes sequence ids after the broker-assigned name when a named producer comes back', async () => {
+  it('a named producer that comes back keeps its name; without de-duplication it numbers from 0 again', async () => {
+    // With broker de-duplication the broker remembers the last sequence id and the producer resumes
+    // after it: dedup-reconnect.broker.test.ts. Here the namespace has none, so the broker reports
+    // nothing to resume from, and the client must not invent a number.
     const client = newClient();
     const topic = uniqueTopic('seq');
+    const consumer = await client.subscribe({ topic, subscription: 'sub', initialPosition: 'earliest' });
     const p1 = await client.createProducer({
       topic,
       producerName: 'fixed-name',
@@ -111,7 +115,6 @@ describe('produce / consume round trip', () => {
     await p1.send({ payload: 'a' });
     await p1.send({ payload: 'b' });
     await p1.close();
-    // Without de-duplication the broker does not remember sequence ids; with it (see dedup test) it does.
     const p2 = await client.createProducer({
       topic,
       producerName: 'fixed-name',
@@ -119,6 +122,12 @@ describe('produce / consume round trip', () => {
     });
     expect(p2.producerName).toBe('fixed-name');
     await p2.send({ payload: 'c' });
+    const got = await receiveN(consumer, 3);
+    expect(got.map((m) => [m.payload.toString(), m.producerName, m.sequenceId])).toEqual([
+      ['a', 'fixed-name', 0],
+      ['b', 'fixed-name', 1],
+      ['c', 'fixed-name', 0],
+    ]);
   });
 
   it('supports the async iterator and stops it on close', async () => {
