@@ -38,6 +38,13 @@ export function pipelineMetrics(): PipelineMetrics {
     stageDuration: meter.createHistogram(MetricNames.stageDuration, {
       description: 'Time from receiving a message to acknowledging it',
       unit: 's',
+      // Seconds, from 100 µs to 10 s: the SDK's default boundaries (0, 5, 10, … 10000) assume
+      // milliseconds and would put every stage in the first bucket.
+      advice: {
+        explicitBucketBoundaries: [
+          0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+        ],
+      },
     }),
     quarantined: meter.createCounter(MetricNames.quarantined, {
       description: 'Patterns sent to quarantine, by reason',
