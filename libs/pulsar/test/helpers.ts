@@ -2,7 +2,9 @@
  * Shared helpers for broker tests: URLs from the global setup, unique topic names, and clients that are
  * closed automatically after each test.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { pulsarPerfCommand } from '@patternmesh/pulsar-tools';
 import { afterEach, inject } from 'vitest';
 import { PulsarAdmin, PulsarClient } from '../src/index';
 import type { Consumer, Message, PulsarClientOptions } from '../src/index';
@@ -67,4 +69,23 @@ export async function drain(consumer: Consumer, quietMs: number, ack = true): Pr
     out.push(m);
     if (ack) await consumer.ack(m);
   }
+}
+
+/** Runs the Java `pulsar-perf` tool against the test broker; resolves with its exit code and output. */
+export function runPerf(args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const perf = pulsarPerfCommand(['--url', brokerUrl(), '--admin-url', adminUrl(), ...args]);
+    const child = spawn(perf.command, perf.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+/** How many messages a pulsar-perf producer run says it sent (it may overshoot `-m`). */
+export function perfRecordsSent(output: string): number | undefined {
+  const sent = /(\d+) records sent/.exec(output)?.[1];
+  return sent === undefined ? undefined : Number(sent);
 }

@@ -3,25 +3,11 @@
  * (tools/pulsar's perf CLI) with each compression codec — including SNAPPY, which only the consumer side
  * needs — are decoded by our consumer.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pulsarPerfCommand } from '@patternmesh/pulsar-tools';
 import { describe, expect, it } from 'vitest';
-import { adminUrl, brokerUrl, drain, newClient, receiveN, uniqueTopic } from './helpers';
-
-function runPerf(args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const perf = pulsarPerfCommand(['--url', brokerUrl(), '--admin-url', adminUrl(), ...args]);
-    const child = spawn(perf.command, perf.args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
-}
+import { drain, newClient, perfRecordsSent, receiveN, runPerf, uniqueTopic } from './helpers';
 
 describe('messages produced by the Java client (pulsar-perf)', () => {
   it('decodes NONE, LZ4, ZLIB, ZSTD and SNAPPY batches', async () => {
@@ -59,9 +45,9 @@ describe('messages produced by the Java client (pulsar-perf)', () => {
       for (const [j, r] of (await Promise.all(batch)).entries()) {
         expect(r.code, r.output.slice(-2000)).toBe(0);
         // pulsar-perf may send a few more than -m asks (its rate loop overshoots); it says how many.
-        const reported = /(\d+) records sent/.exec(r.output)?.[1];
+        const reported = perfRecordsSent(r.output);
         expect(reported, r.output.slice(-2000)).toBeDefined();
-        sent[i + j] = Number(reported);
+        sent[i + j] = reported!;
       }
     }
     for (const [k, consumer] of consumers.entries()) {

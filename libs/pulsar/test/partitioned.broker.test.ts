@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { partitionForKey, partitionTopic } from '../src/index';
-import { newAdmin, newClient, receiveN, uniqueTopic } from './helpers';
+import { newAdmin, newClient, perfRecordsSent, receiveN, runPerf, uniqueTopic } from './helpers';
 
 describe('partitioned topics', () => {
   it('routes keys by JavaStringHash, spreads keyless messages, and consumes all partitions merged', async () => {
@@ -62,5 +62,35 @@ describe('partitioned topics', () => {
       expect(v).toBeGreaterThan(last.get(m.key!) ?? -1);
       last.set(m.key!, v);
     }
+  });
+
+  it('puts a key on the partition the Java client chooses for it', async () => {
+    // Producers in other languages must agree with ours, or one key's patterns split across
+    // partitions and lose their order. The Java client (pulsar-perf, keys "0", "1", …) is the reference.
+    const admin = newAdmin();
+    const topic = uniqueTopic('part-java');
+    const n = 4;
+    await admin.createPartitionedTopic(topic, n);
+    const client = newClient();
+    const consumer = await client.subscribe({ topic, subscription: 'sub', initialPosition: 'earliest' });
+    const perf = await runPerf([
+      'produce',
+      '-m',
+      '200',
+      '-r',
+      '500',
+      '--message-key-generation-mode',
+      'autoIncrement',
+      topic,
+    ]);
+    expect(perf.code, perf.output.slice(-2000)).toBe(0);
+    const got = await receiveN(consumer, perfRecordsSent(perf.output)!);
+    const used = new Set<number>();
+    for (const m of got) {
+      expect(m.key).toMatch(/^\d+$/);
+      expect(m.id.partition, `key ${m.key}`).toBe(partitionForKey(m.key!, n));
+      used.add(m.id.partition);
+    }
+    expect(used.size).toBe(n);
   });
 });
