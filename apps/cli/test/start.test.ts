@@ -109,4 +109,59 @@ describe('patternmesh start', () => {
       blocker.close();
     }
   });
+
+  const SERVICES = ['ingest-gateway', 'normalizer', 'classifier', 'router', 'autoscaler', 'all'] as const;
+
+  it.each(SERVICES)('%s: its start-up and error logs never show a secret', async (service) => {
+    const secrets = {
+      PATTERNMESH_API_KEYS: 'sk-live-tenant-key-123=acme',
+      PATTERNMESH_ADMIN_API_KEYS: 'sk-admin-key-456',
+      PULSAR_AUTH_TOKEN: 'eyJhbGciOiJIUzI1NiJ9.secret-token-789',
+    };
+    const run = patternmesh(['start', service, '--bus', 'embedded'], secrets);
+    const { httpPort } = await run.listening;
+    // An authentication failure is logged too: the presented key must not be.
+    await fetch(`http://127.0.0.1:${httpPort}/v1/patterns`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'sk-wrong-key-000' },
+      body: '{}',
+    }).catch(() => undefined);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    const output = run.output();
+    expect(output).toContain('[redacted]'); // the config summary was logged, with the secrets masked
+    for (const secret of [
+      'sk-live-tenant-key-123',
+      'sk-admin-key-456',
+      'secret-token-789',
+      'sk-wrong-key-000',
+    ]) {
+      expect(output).not.toContain(secret);
+    }
+  });
+
+  it.each(SERVICES.filter((s) => s !== 'all'))(
+    '%s: an invalid configuration is refused with every problem listed at once',
+    async (service) => {
+      // One setting of the service's own next to the host's: both halves of the schema are checked.
+      const own: Record<string, [string, string]> = {
+        'ingest-gateway': ['PATTERNMESH_MAX_BODY_BYTES', '12'],
+        normalizer: ['PATTERNMESH_STAGE_CONCURRENCY', '0'],
+        classifier: ['PATTERNMESH_RETRY_DELAY_MS', 'soon'],
+        router: ['PATTERNMESH_MAX_DELIVERIES', '0'],
+        autoscaler: ['PATTERNMESH_AUTOSCALER_INTERVAL_MS', '1'],
+      };
+      const [ownName, ownValue] = own[service]!;
+      const run = patternmesh(['start', service], {
+        PATTERNMESH_HTTP_PORT: 'not-a-port',
+        PATTERNMESH_LOG_LEVEL: 'loud',
+        PATTERNMESH_BUS: 'carrier-pigeon',
+        [ownName]: ownValue,
+      });
+      expect(await run.exited).toBe(2);
+      for (const name of ['PATTERNMESH_HTTP_PORT', 'PATTERNMESH_LOG_LEVEL', 'PATTERNMESH_BUS', ownName]) {
+        expect(run.output()).toContain(name);
+      }
+    },
+  );
 });
