@@ -1,5 +1,7 @@
+import * as grpc from '@grpc/grpc-js';
 import { EmbeddedBus } from '@patternmesh/bus';
-import { pipelineTopics } from '@patternmesh/pattern';
+import { decodePattern, pipelineTopics } from '@patternmesh/pattern';
+import { IngestServiceClient, type PatternInput, type PublishBatchResponse } from '@patternmesh/proto';
 import { createLogger, startHost, type RunningHost } from '@patternmesh/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestGateway } from '../src/app';
@@ -7,12 +9,18 @@ import { loadGatewayConfig } from '../src/config';
 
 let host: RunningHost;
 let base: string;
+const bus = new EmbeddedBus();
+const raw: string[] = [];
 beforeAll(async () => {
   const logger = createLogger('test', { level: 'silent' });
   const config = loadGatewayConfig({ PATTERNMESH_API_KEYS: 'k=acme', PATTERNMESH_MAX_BATCH_ITEMS: '3' });
+  // What reaches `raw`, as the normalizer would read it.
+  await bus.subscribe({ topic: pipelineTopics().raw, subscription: 'probe', type: 'Shared' }, async (m) => {
+    raw.push(decodePattern(m.payload).entity);
+  });
   host = await startHost({
     logger,
-    modules: [createIngestGateway({ bus: new EmbeddedBus(), logger, topics: pipelineTopics(), config })],
+    modules: [createIngestGateway({ bus, logger, topics: pipelineTopics(), config })],
     httpPort: 0,
     grpcPort: 0,
   });
@@ -77,5 +85,45 @@ describe('POST /v1/patterns/batch', () => {
     const r = await batch('text/csv', 'a,b');
     expect(r.status).toBe(415);
     expect(r.body.error!.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+});
+
+describe('gRPC IngestService.PublishBatch', () => {
+  const input = (entity: string, source = 'app.logs'): PatternInput => ({
+    source,
+    entity,
+    contentType: 'application/json',
+    payload: Buffer.from('{"ok":true}'),
+    attributes: {},
+    idempotencyKey: '',
+  });
+  const publishBatch = (patterns: PatternInput[]) => {
+    const client = new IngestServiceClient(`127.0.0.1:${host.grpcPort}`, grpc.credentials.createInsecure());
+    const metadata = new grpc.Metadata();
+    metadata.set('x-api-key', 'k');
+    return new Promise<{ error: grpc.ServiceError | null; response?: PublishBatchResponse }>((resolve) =>
+      client.publishBatch({ patterns }, metadata, (error, response) => {
+        client.close();
+        resolve({ error, response });
+      }),
+    );
+  };
+
+  it('answers per item, in order; a bad item fails alone and the others are published', async () => {
+    const { error, response } = await publishBatch([input('g-1'), input('g-2', ''), input('g-3')]);
+    expect(error).toBeNull();
+    const results = response!.results;
+    expect(results).toHaveLength(3);
+    expect(results[0]!.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(results[1]!.error?.code).toBe('VALIDATION_FAILED');
+    expect(results[2]!.id).toMatch(/^[0-9a-f-]{36}$/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(raw.filter((e) => e.startsWith('g-'))).toEqual(['g-1', 'g-3']);
+  });
+
+  it('refuses a batch over the limit as a whole, with the catalog code', async () => {
+    const { error } = await publishBatch(['a', 'b', 'c', 'd'].map((e) => input(e)));
+    expect(error?.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(error?.metadata.get('pm-error-code')).toEqual(['BATCH_TOO_LARGE']);
   });
 });

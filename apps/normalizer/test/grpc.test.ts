@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import {
+  NormalizerServiceClient,
+  type NormalizeResponse,
+  type Pattern,
+  type SuggestMappingResponse,
+} from '@patternmesh/proto';
+import {
+  createLogger,
+  loadServicesConfig,
+  startServices,
+  type RunningServices,
+} from '@patternmesh/service-kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { normalizerService } from '../src/service';
+
+// The normalizer as a process hosts it, with its mappings loaded from a file on disk, called over gRPC.
+let running: RunningServices;
+let client: NormalizerServiceClient;
+let dir: string;
+
+const MAPPINGS = [
+  {
+    id: 'acme-vpn',
+    version: '3',
+    source: 'acme.vpn',
+    kind: 'event',
+    fields: { actor: ['user'], srcIp: ['client.ip'] },
+    summary: 'vpn login by {user}',
+  },
+];
+
+const raw = (source: string, body: string): Pattern => ({
+  id: '01930000-0000-7000-8000-000000000010',
+  tenant: 'acme',
+  source,
+  entity: 'u-1',
+  receivedAt: new Date(0),
+  eventTime: undefined,
+  idempotencyKey: '',
+  contentType: 'application/json',
+  payload: Buffer.from(body),
+  attributes: {},
+  normalized: undefined,
+  classification: undefined,
+  route: undefined,
+});
+
+const call =
+  <Req, Res>(method: (r: Req, cb: (e: grpc.ServiceError | null, res: Res) => void) => void) =>
+  (request: Req) =>
+    new Promise<Res>((resolve, reject) =>
+      method.call(client, request, (error, response) => (error ? reject(error) : resolve(response))),
+    );
+const normalize = (pattern: Pattern) =>
+  call<{ pattern: Pattern }, NormalizeResponse>(client.normalize)({ pattern });
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'pm-mappings-'));
+  const file = path.join(dir, 'mappings.json');
+  writeFileSync(file, JSON.stringify(MAPPINGS));
+  const config = loadServicesConfig([normalizerService], {
+    PATTERNMESH_HTTP_PORT: '0',
+    PATTERNMESH_GRPC_PORT: '0',
+    PATTERNMESH_MAPPINGS_FILE: file,
+  });
+  running = await startServices([normalizerService], {
+    config,
+    logger: createLogger('test', { level: 'silent' }),
+  });
+  client = new NormalizerServiceClient(`127.0.0.1:${running.grpcPort}`, grpc.credentials.createInsecure());
+});
+
+afterAll(async () => {
+  client?.close();
+  await running?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('normalizer over gRPC, mappings from a file', () => {
+  it('Normalize maps a source by the file’s mapping, naming it', async () => {
+    const { pattern } = await normalize(raw('acme.vpn', '{"user":"ana","client":{"ip":"192.0.2.7"}}'));
+    expect(pattern?.normalized).toMatchObject({
+      kind: 'event',
+      actor: 'ana',
+      srcIp: '192.0.2.7',
+      summary: 'vpn login by ana',
+      mappingId: 'acme-vpn@3',
+    });
+  });
+
+  it('refuses unparseable payloads and sources without a mapping, with the catalog code', async () => {
+    for (const pattern of [raw('acme.vpn', '{not json'), raw('fraud.cards', '{"amount":1}')]) {
+      const error = (await normalize(pattern).catch((e: grpc.ServiceError) => e)) as grpc.ServiceError;
+      expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
+      expect(error.metadata.get('pm-error-code')).toEqual(['PAYLOAD_UNPARSEABLE']);
+    }
+  });
+
+  it('SuggestMapping proposes ontology fields for an unknown source, with confidences', async () => {
+    const samples = [
+      { src_ip: '198.51.100.1', username: 'bob', msg: 'login failed' },
+      { src_ip: '198.51.100.2', username: 'eve', msg: 'login ok' },
+    ].map((s) => Buffer.from(JSON.stringify(s)));
+    const { suggestions } = await call<
+      { source: string; contentType: string; samples: Buffer[] },
+      SuggestMappingResponse
+    >(client.suggestMapping)({ source: 'new.app', contentType: 'application/json', samples });
+    const bySource = Object.fromEntries(suggestions.map((s) => [s.sourcePath, s]));
+    expect(bySource['src_ip']?.targetField).toBe('srcIp');
+    for (const s of suggestions) expect(s.confidence).toBeGreaterThan(0);
+  });
+});
