@@ -368,6 +368,32 @@ export function runAllInOneSuite(
         expect(invalid.details).toMatch(/source/);
       });
 
+      it('tail without a key → 401 API_KEY_MISSING; an unknown topic → 400 VALIDATION_FAILED', async () => {
+        const anonymous = await fetch(`${base}/v1/tail?topic=critical`);
+        expect(anonymous.status).toBe(401);
+        expect(((await anonymous.json()) as any).error.code).toBe('API_KEY_MISSING');
+        const unknown = await fetch(`${base}/v1/tail?topic=everything`, { headers: { 'x-api-key': KEY } });
+        expect(unknown.status).toBe(400);
+        expect(((await unknown.json()) as any).error.code).toBe('VALIDATION_FAILED');
+      });
+
+      it('a lane tail shows the caller’s patterns and never another tenant’s', async () => {
+        const mine = tail('critical');
+        await mine.ready;
+        const critical = (entity: string) => ({
+          source: 'fraud.cards',
+          entity,
+          payload: { amount: 50000, currency: 'EUR', channel: 'online', risk_score: 99 },
+        });
+        const theirs = await post(critical('card-globex'), { 'x-api-key': OTHER_KEY });
+        expect(theirs.status).toBe(202);
+        // Ours goes after theirs: once ours arrived, theirs had every chance to show up too.
+        const ours = await post(critical('card-acme-sentinel'));
+        await eventually(() => expect(patternsIn(mine).map((p) => p.id)).toContain(ours.body.id));
+        expect(patternsIn(mine).map((p) => p.id)).not.toContain(theirs.body.id);
+        expect(patternsIn(mine).every((p) => p.tenant === 'acme')).toBe(true);
+      });
+
       it('tail of another tenant’s topic → 403 FORBIDDEN', async () => {
         const r = await fetch(
           `${base}/v1/tail?topic=${encodeURIComponent('persistent://globex/patterns/critical')}`,
