@@ -27,6 +27,12 @@ export interface Distributed {
   service(name: ServiceName): RunningService;
   /** SIGKILLs a service (no graceful drain) and starts it again on the same ports, waiting until ready. */
   crashAndRestart(name: ServiceName): Promise<void>;
+  /**
+   * Sends SIGTERM (a graceful stop: not-ready, close listeners, drain, close the bus), waits for the
+   * exit, starts the service again on the same ports and waits until ready. Resolves with how the
+   * stopped process exited.
+   */
+  stopAndRestart(name: ServiceName): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -152,20 +158,25 @@ export async function launchDistributed(options: LaunchOptions = {}): Promise<Di
     await stop();
     throw error;
   }
+  const restart = async (name: ServiceName, signal: 'SIGKILL' | 'SIGTERM') => {
+    const service = services.find((s) => s.name === name)!;
+    const exited = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+      service.process.once('exit', (code, exitSignal) => resolve({ code, signal: exitSignal }));
+      service.process.kill(signal);
+    });
+    service.process = start(name, service.env);
+    await waitReady(`http://127.0.0.1:${service.httpPort}/readyz`, service.process, 60_000);
+    return exited;
+  };
   return {
     pulsarUrl,
     adminUrl,
     services,
     service: (name) => services.find((s) => s.name === name)!,
     crashAndRestart: async (name) => {
-      const service = services.find((s) => s.name === name)!;
-      await new Promise<void>((resolve) => {
-        service.process.once('exit', () => resolve());
-        service.process.kill('SIGKILL');
-      });
-      service.process = start(name, service.env);
-      await waitReady(`http://127.0.0.1:${service.httpPort}/readyz`, service.process, 60_000);
+      await restart(name, 'SIGKILL');
     },
+    stopAndRestart: (name) => restart(name, 'SIGTERM'),
     stop,
   };
 }

@@ -104,4 +104,21 @@ describe('distributed pipeline on Apache Pulsar', () => {
     const got = await receiveAll([...before, ...after]);
     for (const id of [...before, ...after]) expect(got.get(id)?.route?.lane).toBe(Lane.LANE_CRITICAL);
   });
+
+  it('a stage stopped with SIGTERM while patterns flow drains, exits 0, and loses nothing', async () => {
+    // Posts keep going while the classifier stops: some patterns are in its hands at SIGTERM.
+    const posting = Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        new Promise<void>((resolve) => setTimeout(resolve, i * 15)).then(() =>
+          post(fraud(`card-t${i}`, 50_000 + i)),
+        ),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const exited = await running.stopAndRestart('classifier');
+    expect(exited).toEqual({ code: 0, signal: null });
+    const ids = await posting;
+    const got = await receiveAll(ids);
+    for (const id of ids) expect(got.get(id)?.route?.lane).toBe(Lane.LANE_CRITICAL);
+  });
 });
