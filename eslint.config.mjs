@@ -6,6 +6,7 @@ import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin';
 import importX from 'eslint-plugin-import-x';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 
 // Nx module boundaries. Types: an app composes domain logic, adapters, contracts and utils; a
 // runner (the all-in-one, the CLI) composes apps; a tool (bench, distributed: dev tooling, never deployed)
@@ -149,6 +150,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Plain Node scripts (tools/scripts/*.mjs, bin shims): Node's globals, the recommended JS rules.
+    files: ['**/*.mjs', 'apps/cli/bin/*.js'],
+    languageOptions: { globals: { ...globals.node } },
   },
   {
     // The Pulsar client is the adapter's business: services, the kit and the other libs reach Pulsar

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process, console */
 // The `patternmesh` command in a checkout (`npx patternmesh ...`): npm puts node_modules/.bin, and so
 // the Node 24 of the `node` package, first on PATH. TypeScript runs through tsx's loader; telemetry
 // boots before any service code, as `node --import` would do it.
