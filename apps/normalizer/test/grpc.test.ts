@@ -2,18 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import {
-  NormalizerServiceClient,
-  type NormalizeResponse,
-  type Pattern,
-  type SuggestMappingResponse,
-} from '@patternmesh/proto';
-import {
-  createLogger,
-  loadServicesConfig,
-  startServices,
-  type RunningServices,
-} from '@patternmesh/service-kit';
+import { aPattern } from '@patternmesh/pattern/testing';
+import { NormalizerServiceClient, type Pattern } from '@patternmesh/proto';
+import type { RunningServices } from '@patternmesh/service-kit';
+import { startServicesForTest, unary } from '@patternmesh/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizerService } from '../src/service';
 
@@ -33,44 +25,16 @@ const MAPPINGS = [
   },
 ];
 
-const raw = (source: string, body: string): Pattern => ({
-  id: '01930000-0000-7000-8000-000000000010',
-  tenant: 'acme',
-  source,
-  entity: 'u-1',
-  receivedAt: new Date(0),
-  eventTime: undefined,
-  idempotencyKey: '',
-  contentType: 'application/json',
-  payload: Buffer.from(body),
-  attributes: {},
-  normalized: undefined,
-  classification: undefined,
-  route: undefined,
-});
-
-const call =
-  <Req, Res>(method: (r: Req, cb: (e: grpc.ServiceError | null, res: Res) => void) => void) =>
-  (request: Req) =>
-    new Promise<Res>((resolve, reject) =>
-      method.call(client, request, (error, response) => (error ? reject(error) : resolve(response))),
-    );
-const normalize = (pattern: Pattern) =>
-  call<{ pattern: Pattern }, NormalizeResponse>(client.normalize)({ pattern });
+const raw = (source: string, body: string): Pattern =>
+  aPattern({ source, entity: 'u-1', payload: Buffer.from(body) });
+const none = () => new grpc.Metadata();
+const normalize = (pattern: Pattern) => unary(client, client.normalize, { pattern }, none());
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'pm-mappings-'));
   const file = path.join(dir, 'mappings.json');
   writeFileSync(file, JSON.stringify(MAPPINGS));
-  const config = loadServicesConfig([normalizerService], {
-    PATTERNMESH_HTTP_PORT: '0',
-    PATTERNMESH_GRPC_PORT: '0',
-    PATTERNMESH_MAPPINGS_FILE: file,
-  });
-  running = await startServices([normalizerService], {
-    config,
-    logger: createLogger('test', { level: 'silent' }),
-  });
+  running = await startServicesForTest([normalizerService], { PATTERNMESH_MAPPINGS_FILE: file });
   client = new NormalizerServiceClient(`127.0.0.1:${running.grpcPort}`, grpc.credentials.createInsecure());
 });
 
@@ -105,10 +69,12 @@ describe('normalizer over gRPC, mappings from a file', () => {
       { src_ip: '198.51.100.1', username: 'bob', msg: 'login failed' },
       { src_ip: '198.51.100.2', username: 'eve', msg: 'login ok' },
     ].map((s) => Buffer.from(JSON.stringify(s)));
-    const { suggestions } = await call<
-      { source: string; contentType: string; samples: Buffer[] },
-      SuggestMappingResponse
-    >(client.suggestMapping)({ source: 'new.app', contentType: 'application/json', samples });
+    const { suggestions } = await unary(
+      client,
+      client.suggestMapping,
+      { source: 'new.app', contentType: 'application/json', samples },
+      none(),
+    );
     const bySource = Object.fromEntries(suggestions.map((s) => [s.sourcePath, s]));
     expect(bySource['src_ip']?.targetField).toBe('srcIp');
     for (const s of suggestions) expect(s.confidence).toBeGreaterThan(0);

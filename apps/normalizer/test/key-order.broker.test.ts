@@ -2,8 +2,9 @@ import type { Bus, BusMessage, OutgoingMessage } from '@patternmesh/bus';
 import { connectBus } from '@patternmesh/bus-factory';
 import { eventually } from '@patternmesh/bus/testing';
 import { decodePattern, encodePattern, messageKey, pipelineTopics } from '@patternmesh/pattern';
+import { aPattern } from '@patternmesh/pattern/testing';
 import * as grpc from '@grpc/grpc-js';
-import { TelemetryServiceClient, type GetLoadResponse, type Pattern } from '@patternmesh/proto';
+import { TelemetryServiceClient, type Pattern } from '@patternmesh/proto';
 import { deleteTenants } from '@patternmesh/pulsar-tools';
 import {
   createLogger,
@@ -11,6 +12,7 @@ import {
   startServices,
   type RunningServices,
 } from '@patternmesh/service-kit';
+import { unary } from '@patternmesh/service-kit/testing';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { normalizerService } from '../src/service';
 
@@ -56,21 +58,13 @@ function failOnce(bus: Bus): Bus {
   return bus;
 }
 
-const pattern = (entity: string, seq: number): Pattern => ({
-  id: `01930000-0000-7000-8000-${String(seq).padStart(6, '0')}${entity.slice(-6).padStart(6, '0')}`,
-  tenant: 'acme',
-  source: 'app.logs',
-  entity,
-  receivedAt: new Date(0),
-  eventTime: undefined,
-  idempotencyKey: '',
-  contentType: 'application/json',
-  payload: Buffer.from(JSON.stringify({ level: 'info', message: `step ${seq}` })),
-  attributes: { seq: String(seq) },
-  normalized: undefined,
-  classification: undefined,
-  route: undefined,
-});
+const pattern = (entity: string, seq: number): Pattern =>
+  aPattern({
+    id: `01930000-0000-7000-8000-${String(seq).padStart(6, '0')}${entity.slice(-6).padStart(6, '0')}`,
+    entity,
+    payload: Buffer.from(JSON.stringify({ level: 'info', message: `step ${seq}` })),
+    attributes: { seq: String(seq) },
+  });
 
 afterAll(async () => {
   for (const replica of replicas) await replica.stop();
@@ -126,17 +120,12 @@ describe('per-key order through two normalizer replicas on the partitioned raw t
     expect(hiccup.happened).toBe(true);
     // Both replicas did part of the work (Key_Shared spread the keys).
     for (const replica of replicas) {
-      const load = await new Promise<GetLoadResponse>((resolve, reject) => {
-        const client = new TelemetryServiceClient(
-          `127.0.0.1:${replica.grpcPort}`,
-          grpc.credentials.createInsecure(),
-        );
-        client.getLoad({}, (error, response) => {
-          client.close();
-          if (error) reject(error);
-          else resolve(response);
-        });
-      });
+      const client = new TelemetryServiceClient(
+        `127.0.0.1:${replica.grpcPort}`,
+        grpc.credentials.createInsecure(),
+      );
+      const load = await unary(client, client.getLoad, {}, new grpc.Metadata());
+      client.close();
       expect(load.stages[0]?.processedTotal).toBeGreaterThan(0);
     }
   });

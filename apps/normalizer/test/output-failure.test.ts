@@ -1,13 +1,10 @@
 import { EmbeddedBus, type Bus, type BusMessage } from '@patternmesh/bus';
 import { eventually } from '@patternmesh/bus/testing';
 import { decodePattern, encodePattern, messageKey, pipelineTopics } from '@patternmesh/pattern';
+import { aPattern } from '@patternmesh/pattern/testing';
 import type { Pattern } from '@patternmesh/proto';
-import {
-  createLogger,
-  loadServicesConfig,
-  startServices,
-  type RunningServices,
-} from '@patternmesh/service-kit';
+import type { RunningServices } from '@patternmesh/service-kit';
+import { startServicesForTest } from '@patternmesh/service-kit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { normalizerService } from '../src/service';
 
@@ -34,21 +31,8 @@ afterEach(async () => {
   running = undefined;
 });
 
-const raw = (entity: string): Pattern => ({
-  id: `01930000-0000-7000-8000-0000000000${entity.slice(-2)}`,
-  tenant: 'acme',
-  source: 'app.logs',
-  entity,
-  receivedAt: new Date(0),
-  eventTime: undefined,
-  idempotencyKey: '',
-  contentType: 'application/json',
-  payload: Buffer.from('{"level":"error","message":"disk full"}'),
-  attributes: {},
-  normalized: undefined,
-  classification: undefined,
-  route: undefined,
-});
+const raw = (entity: string): Pattern =>
+  aPattern({ entity, payload: Buffer.from('{"level":"error","message":"disk full"}') });
 
 describe('a stage whose output cannot be published', () => {
   it('keeps its input unacknowledged and retried, and the pattern arrives once the output is back', async () => {
@@ -62,18 +46,15 @@ describe('a stage whose output cannot be published', () => {
       { topic: `${topics.raw}-normalizer-DLQ`, subscription: 'probe', type: 'Shared' },
       async (m) => void dead.push(m),
     );
-    const config = loadServicesConfig([normalizerService], {
-      PATTERNMESH_HTTP_PORT: '0',
-      PATTERNMESH_GRPC_PORT: '0',
-      PATTERNMESH_RETRY_DELAY_MS: '20',
-      // More deliveries than the outage lasts: the message must wait, not be dead-lettered.
-      PATTERNMESH_MAX_DELIVERIES: '1000',
-    });
-    running = await startServices([normalizerService], {
-      config,
-      logger: createLogger('test', { level: 'silent' }),
-      bus,
-    });
+    running = await startServicesForTest(
+      [normalizerService],
+      {
+        PATTERNMESH_RETRY_DELAY_MS: '20',
+        // More deliveries than the outage lasts: the message must wait, not be dead-lettered.
+        PATTERNMESH_MAX_DELIVERIES: '1000',
+      },
+      { bus },
+    );
     const pattern = raw('host-01');
     await bus.publish(topics.raw, { key: messageKey(pattern), payload: encodePattern(pattern) });
 

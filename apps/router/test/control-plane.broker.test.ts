@@ -1,15 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { eventually } from '@patternmesh/bus/testing';
 import { decodePattern, encodePattern, laneTopic, pipelineTopics } from '@patternmesh/pattern';
-import {
-  Lane,
-  Priority,
-  RouterAdminServiceClient,
-  type ExplainRouteResponse,
-  type GetRouteTableResponse,
-  type Pattern,
-  type RouteTable,
-} from '@patternmesh/proto';
+import { aPattern } from '@patternmesh/pattern/testing';
+import { Lane, Priority, RouterAdminServiceClient, type Pattern, type RouteTable } from '@patternmesh/proto';
 import type { BusMessage, Subscription } from '@patternmesh/bus';
 import { connectBus } from '@patternmesh/bus-factory';
 import { deleteTenants } from '@patternmesh/pulsar-tools';
@@ -19,6 +12,7 @@ import {
   startServices,
   type RunningServices,
 } from '@patternmesh/service-kit';
+import { unary } from '@patternmesh/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { routerService } from '../src/service';
 
@@ -60,32 +54,20 @@ function admin(replica: RunningServices) {
     m.set('x-api-key', ADMIN);
     return m;
   };
-  const call =
-    <Req, Res>(
-      method: (req: Req, m: grpc.Metadata, cb: (e: grpc.ServiceError | null, r: Res) => void) => void,
-    ) =>
-    (request: Req) =>
-      new Promise<Res>((resolve, reject) =>
-        method.call(client, request, md(), (error, response) => (error ? reject(error) : resolve(response))),
-      );
   return {
     close: () => client.close(),
-    apply: call<{ table: RouteTable }, { version: string }>(client.applyRouteTable),
-    get: call<object, GetRouteTableResponse>(client.getRouteTable),
-    explain: call<{ pattern: Pattern }, ExplainRouteResponse>(client.explainRoute),
+    apply: (request: { table: RouteTable }) => unary(client, client.applyRouteTable, request, md()),
+    get: () => unary(client, client.getRouteTable, {}, md()),
+    explain: (request: { pattern: Pattern }) => unary(client, client.explainRoute, request, md()),
   };
 }
 
 const fraud = (entity: string): Pattern =>
-  ({
+  aPattern({
     id: `id-${entity}`,
     tenant: CUSTOMER,
     source: 'fraud.cards',
     entity,
-    contentType: 'application/json',
-    payload: Buffer.from('{}'),
-    attributes: {},
-    idempotencyKey: '',
     classification: {
       category: 'fraud',
       priority: Priority.PRIORITY_LOW,
@@ -95,7 +77,7 @@ const fraud = (entity: string): Pattern =>
       ruleIds: [],
       explanation: '',
     },
-  }) as Pattern;
+  });
 
 // Low-priority fraud goes to bulk by the built-in table; v2 sends it to the critical lane.
 const v2: RouteTable = {
@@ -148,11 +130,11 @@ describe('control plane: route tables across two router replicas (real broker)',
   it('a table applied through one replica is in force on both, routes traffic, and survives a restart', async () => {
     const adminA = admin(a);
     const adminB = admin(b);
-    expect((await adminB.get({})).table?.version).not.toBe(v2.version);
+    expect((await adminB.get()).table?.version).not.toBe(v2.version);
 
     expect(await adminA.apply({ table: v2 })).toEqual({ version: v2.version });
     // B never got the call: it read the table from the control topic.
-    await eventually(async () => expect((await adminB.get({})).table?.version).toBe(v2.version));
+    await eventually(async () => expect((await adminB.get()).table?.version).toBe(v2.version));
     for (const replica of [adminA, adminB]) {
       const { route } = await replica.explain({ pattern: fraud('card-x') });
       expect(route?.lane).toBe(Lane.LANE_CRITICAL);
@@ -178,14 +160,14 @@ describe('control plane: route tables across two router replicas (real broker)',
     await b.stop();
     b = await startReplica();
     const restarted = admin(b);
-    expect((await restarted.get({})).table?.version).toBe(v2.version);
+    expect((await restarted.get()).table?.version).toBe(v2.version);
     expect((await restarted.explain({ pattern: fraud('card-y') })).route?.lane).toBe(Lane.LANE_CRITICAL);
 
     // A table that fails validation is refused through the API and changes nothing anywhere.
     await expect(adminA.apply({ table: { ...v2, version: '' } })).rejects.toMatchObject({
       code: grpc.status.INVALID_ARGUMENT,
     });
-    expect((await restarted.get({})).table?.version).toBe(v2.version);
+    expect((await restarted.get()).table?.version).toBe(v2.version);
     adminA.close();
     restarted.close();
   });
