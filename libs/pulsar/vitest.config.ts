@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 // Two projects: fast unit tests (no broker), and integration tests (`*.broker.test.ts`) that run against
 // a real Pulsar broker — PULSAR_URL/PULSAR_ADMIN_URL if set, otherwise one started by the global setup.
-// `vitest run --root libs/pulsar` runs both; `--project unit` or `--project broker` runs one.
+// `vitest run --root libs/pulsar` runs both; Nx's `test` target runs every project but `broker`
+// (`--project '!broker'`), and `test:broker` runs `--project broker`.
 export default defineConfig({
   test: {
     projects: [

@@ -1,18 +1,24 @@
-// The test part of `npm test`: lint, typecheck and every project's tests through Nx, then one line that
-// totals every suite — `N passed, N failed, N skipped` — from the JSON report each vitest run writes
-// to .test-results/. Exits with Nx's code. Extra arguments go to `nx run-many`.
+// The test part of `npm test`: lint, typecheck, every project's unit tests (`test`) and broker suites
+// (`test:broker`) through Nx, then the coverage floors (coverage-check.mjs), then one line that totals
+// every suite — `N passed, N failed, N skipped` — from the JSON report each vitest run writes to
+// .test-results/ (`<project>.json` for `test`, `<project>-broker.json` for `test:broker`). That line is
+// always the last one. Exits non-zero if Nx or the coverage check failed. Extra arguments go to
+// `nx run-many` (and then projects left out of the run are not held to their coverage floor).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('../..', import.meta.url).pathname;
 const results = join(root, '.test-results');
+// Both are rebuilt by this run (cached `test` targets restore theirs), so nothing stale gets counted.
 rmSync(results, { recursive: true, force: true });
+rmSync(join(root, '.coverage'), { recursive: true, force: true });
 mkdirSync(results);
 
+const extra = process.argv.slice(2);
 const nx = spawnSync(
   join(root, 'node_modules/.bin/nx'),
-  ['run-many', '-t', 'lint', 'typecheck', 'test', '--outputStyle=stream', ...process.argv.slice(2)],
+  ['run-many', '-t', 'lint', 'typecheck', 'test', 'test:broker', '--outputStyle=stream', ...extra],
   { cwd: root, stdio: 'inherit' },
 );
 
@@ -30,10 +36,21 @@ for (const file of readdirSync(results)
   passed += p;
   failed += f;
   skipped += s;
+  // `<project>.json` from `test`, `<project>-broker.json` from `test:broker`.
+  const broker = file.endsWith('-broker.json');
+  const project = file.slice(0, -(broker ? '-broker.json' : '.json').length);
   rows.push(
-    `  ${file.replace(/\.json$/, '').padEnd(18)} ${p} passed, ${f} failed${s ? `, ${s} skipped` : ''}`,
+    `  ${project.padEnd(18)} ${(broker ? 'test:broker' : 'test').padEnd(12)} ${p} passed, ${f} failed${s ? `, ${s} skipped` : ''}`,
   );
 }
 process.stdout.write(`\nTests by project:\n${rows.join('\n')}\n`);
+
+const coverage = spawnSync(
+  process.execPath,
+  [join(root, 'tools/scripts/coverage-check.mjs'), ...(extra.length ? ['--allow-missing'] : [])],
+  { cwd: root, stdio: 'inherit' },
+);
+
 process.stdout.write(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
-process.exit(nx.status ?? 1);
+// A child killed by a signal has no status: that is a failure too.
+process.exit((nx.status ?? 1) || (coverage.status ?? 1));

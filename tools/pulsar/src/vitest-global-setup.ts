@@ -23,7 +23,8 @@ export const pulsarGlobalSetup: string = fileURLToPath(import.meta.url);
 
 /**
  * `test.projects` for a package with both kinds of suites: `embedded` runs `test/**\/*.test.ts` without
- * a broker; `broker` runs `test/**\/*.broker.test.ts` with this global setup.
+ * a broker; `broker` runs `test/**\/*.broker.test.ts` with this global setup. The name `broker` is what
+ * the Nx targets select on: `test` runs `--project '!broker'` (no Java needed), `test:broker` `--project broker`.
  */
 export function embeddedAndBrokerProjects() {
   return [
