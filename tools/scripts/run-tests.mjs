@@ -39,11 +39,15 @@ for (const file of readdirSync(results)
   // `<project>.json` from `test`, `<project>-broker.json` from `test:broker`.
   const broker = file.endsWith('-broker.json');
   const project = file.slice(0, -(broker ? '-broker.json' : '.json').length);
-  rows.push(
-    `  ${project.padEnd(18)} ${(broker ? 'test:broker' : 'test').padEnd(12)} ${p} passed, ${f} failed${s ? `, ${s} skipped` : ''}`,
-  );
+  const target = broker ? 'test:broker' : 'test';
+  rows.push({
+    key: `${project}\0${target}`,
+    text: `  ${project.padEnd(18)} ${target.padEnd(12)} ${p} passed, ${f} failed${s ? `, ${s} skipped` : ''}`,
+  });
 }
-process.stdout.write(`\nTests by project:\n${rows.join('\n')}\n`);
+// Sorted by project, then target: file names alone would put `pulsar-tools` between pulsar's two reports.
+rows.sort((a, b) => (a.key < b.key ? -1 : 1));
+process.stdout.write(`\nTests by project:\n${rows.map((r) => r.text).join('\n')}\n`);
 
 const coverage = spawnSync(
   process.execPath,
