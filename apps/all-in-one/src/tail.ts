@@ -12,10 +12,14 @@ import {
   type PipelineTopics,
 } from '@patternmesh/pattern';
 import type { ServiceModule } from '@patternmesh/service-kit';
+import { AttributeKeys, pipelineMetrics } from '@patternmesh/telemetry';
 import type { FastifyInstance } from 'fastify';
+import type { ServerResponse } from 'node:http';
 
-/** Bytes a tail client may leave unread before it is disconnected. */
-const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
+export interface TailOptions {
+  /** Bytes a tail client may leave unread (queued on its socket) before it is cut off. */
+  readonly maxUnreadBytes: number;
+}
 
 interface ResolvedTopic {
   readonly topic: string;
@@ -53,6 +57,15 @@ export function resolveTailTopic(
   return { topic: requested };
 }
 
+/** One Server-Sent Events frame. */
+const sseFrame = (event: string, data: unknown): string =>
+  `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+const SLOW_CONSUMER_FRAME = sseFrame('error', {
+  code: 'SLOW_CONSUMER',
+  message: 'too far behind; reconnect',
+});
+
 /** One SSE event: the envelope's JSON form; quarantined messages also carry the reason and code. */
 function tailEvent(message: BusMessage): unknown {
   let pattern: unknown;
@@ -66,14 +79,80 @@ function tailEvent(message: BusMessage): unknown {
 }
 
 /**
+ * One open tail response and what it holds (heartbeat, subscription). `finish` releases all of it,
+ * whoever asks first: the client going away, the server shutting down, or a slow-consumer cut-off.
+ */
+class TailStream {
+  private subscription: Subscription | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private finished = false;
+
+  constructor(
+    private readonly raw: ServerResponse,
+    private readonly onFinish: (stream: TailStream) => void,
+  ) {}
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  /** Unread bytes: what the socket has queued beyond what the kernel buffers already took. */
+  get unreadBytes(): number {
+    return this.raw.writableLength;
+  }
+
+  write(chunk: string): void {
+    if (!this.finished) this.raw.write(chunk);
+  }
+
+  /** Takes over the subscription; if the stream already finished meanwhile, closes it at once. */
+  attach(subscription: Subscription): void {
+    this.subscription = subscription;
+    // Comments keep proxies from timing out an idle stream.
+    this.heartbeat = setInterval(() => this.write(': keep-alive\n\n'), 15_000);
+    if (this.finished) this.release();
+  }
+
+  finish(lastFrame?: string): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.release();
+    this.onFinish(this);
+    if (!this.raw.writableEnded) this.raw.end(lastFrame);
+  }
+
+  private release(): void {
+    clearInterval(this.heartbeat);
+    void this.subscription?.close();
+  }
+}
+
+/**
  * `GET /v1/tail?topic=<topic>`: Server-Sent Events, one `pattern` event per message on the topic from
  * the moment of subscribing, each the full envelope in its JSON form (quarantined messages also carry
  * the reason). It lets a newcomer watch the pipeline without a Pulsar client. Each request gets its
- * own non-durable subscription, gone when the client disconnects.
+ * own non-durable subscription, gone when the client disconnects or is cut off for falling more than
+ * `maxUnreadBytes` behind (a last `event: error` with code SLOW_CONSUMER, then the stream ends).
  */
-export function createTail(bus: Bus, topics: PipelineTopics, apiKeys: ApiKeyRegistry): ServiceModule {
-  const open = new Set<{ end(): void }>();
+export function createTail(
+  bus: Bus,
+  topics: PipelineTopics,
+  apiKeys: ApiKeyRegistry,
+  options: TailOptions,
+): ServiceModule {
+  const open = new Set<TailStream>();
   let counter = 0;
+  const metrics = pipelineMetrics();
+
+  /**
+   * A client that stops reading would make the socket's queue grow without limit: tell it why and
+   * end the stream. Its subscription is closed right away, not when the socket closes, since a
+   * client that never reads never lets the response finish.
+   */
+  const cutOff = (stream: TailStream): void => {
+    metrics.tailDisconnected.add(1, { [AttributeKeys.reason]: 'slow_consumer' });
+    stream.finish(SLOW_CONSUMER_FRAME);
+  };
 
   const registerHttp = (app: FastifyInstance): void => {
     app.get<{ Querystring: { topic?: string } }>('/v1/tail', async (request, reply) => {
@@ -87,6 +166,10 @@ export function createTail(bus: Bus, topics: PipelineTopics, apiKeys: ApiKeyRegi
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
       });
+      const stream = new TailStream(raw, (finished) => open.delete(finished));
+      open.add(stream);
+      request.raw.on('close', () => stream.finish());
+      if (request.raw.destroyed) stream.finish();
       let subscription: Subscription;
       try {
         subscription = await bus.subscribe(
@@ -99,40 +182,28 @@ export function createTail(bus: Bus, topics: PipelineTopics, apiKeys: ApiKeyRegi
           },
           async (message) => {
             if (tenantFilter && message.properties[MessageProps.tenant] !== tenantFilter) return;
-            if (raw.writableEnded) return;
-            // A client that stops reading would make the socket buffer grow without limit: cut it off.
-            if (raw.writableLength > MAX_UNREAD_BYTES) {
-              raw.end(
-                `event: error\ndata: ${JSON.stringify({ code: 'SLOW_CONSUMER', message: 'too far behind; reconnect' })}\n\n`,
-              );
+            if (stream.isFinished) return;
+            if (stream.unreadBytes > options.maxUnreadBytes) {
+              cutOff(stream);
               return;
             }
-            raw.write(`event: pattern\nid: ${message.id}\ndata: ${JSON.stringify(tailEvent(message))}\n\n`);
+            stream.write(
+              `event: pattern\nid: ${message.id}\ndata: ${JSON.stringify(tailEvent(message))}\n\n`,
+            );
           },
         );
       } catch (error) {
         request.log.error({ err: error, topic }, 'tail subscription failed');
-        raw.end(`event: error\ndata: ${JSON.stringify({ code: 'BUS_UNAVAILABLE' })}\n\n`);
+        stream.finish(sseFrame('error', { code: 'BUS_UNAVAILABLE' }));
         return;
       }
       // Written only once the subscription exists: a client that saw this line misses nothing after it.
-      raw.write(`: tailing ${topic}\n\n`);
-      const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
-      const stream = {
-        end: () => {
-          clearInterval(heartbeat);
-          open.delete(stream);
-          void subscription.close();
-          if (!raw.writableEnded) raw.end();
-        },
-      };
-      open.add(stream);
-      request.raw.on('close', stream.end);
-      if (request.raw.destroyed) stream.end();
+      stream.write(`: tailing ${topic}\n\n`);
+      stream.attach(subscription);
     });
     // Open streams would keep the server from closing; end them first.
     app.addHook('preClose', async () => {
-      for (const stream of [...open]) stream.end();
+      for (const stream of [...open]) stream.finish();
     });
   };
 
@@ -141,7 +212,7 @@ export function createTail(bus: Bus, topics: PipelineTopics, apiKeys: ApiKeyRegi
     registerHttp,
     start: async () => undefined,
     drain: async () => {
-      for (const stream of [...open]) stream.end();
+      for (const stream of [...open]) stream.finish();
     },
   };
 }

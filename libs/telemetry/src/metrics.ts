@@ -13,6 +13,7 @@ export interface PipelineMetrics {
   readonly routed: Counter;
   readonly controlApplied: Counter;
   readonly controlRejected: Counter;
+  readonly tailDisconnected: Counter;
 }
 
 let instruments: PipelineMetrics | undefined;
@@ -59,6 +60,9 @@ export function pipelineMetrics(): PipelineMetrics {
     controlRejected: meter.createCounter(MetricNames.controlRejected, {
       description:
         'Live configuration documents refused by validation (the previous one stays), by kind and source',
+    }),
+    tailDisconnected: meter.createCounter(MetricNames.tailDisconnected, {
+      description: 'Tail clients the server cut off, by reason (slow_consumer: too many unread bytes)',
     }),
   };
   return instruments;

@@ -14,6 +14,7 @@ export const MetricNames = {
   autoscalerObservedRate: 'patternmesh.autoscaler.observed_rate',
   controlApplied: 'patternmesh.control.applied',
   controlRejected: 'patternmesh.control.rejected',
+  tailDisconnected: 'patternmesh.tail.disconnected',
 } as const;
 
 export const AttributeKeys = {
