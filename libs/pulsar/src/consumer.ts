@@ -49,6 +49,12 @@ export interface ConsumerOptions {
   priorityLevel?: number;
   readCompacted?: boolean;
   replicateSubscriptionState?: boolean;
+  /**
+   * Failover: this long after becoming the active consumer, check with the broker that the handover
+   * did not stall (a broker race can leave the unacked backlog undispatched; see failover-handover.ts)
+   * and ask for redelivery if it did. Default 2000 ms; 0 turns the check off.
+   */
+  failoverStallCheckMs?: number;
   /** Consumer metadata shown in stats. */
   properties?: Record<string, string>;
   subscriptionProperties?: Record<string, string>;
@@ -113,6 +119,7 @@ function consumerConfig(o: ConsumerOptions): PartitionConsumerConfig {
     properties: o.properties,
     subscriptionProperties: o.subscriptionProperties,
     durable: o.durable ?? true,
+    failoverStallCheckMs: o.failoverStallCheckMs ?? 2_000,
   };
 }
 

@@ -16,6 +16,8 @@ import type { ClientContext } from './client-context';
 import { decompress } from './compression/index';
 import type { Connection, ConsumerListener } from './connection';
 import { PulsarError, toPulsarError } from './errors';
+import { handoverStalled, lowerPosition } from './failover-handover';
+import type { EntryPosition } from './failover-handover';
 import { parsePayloadSection } from './frame';
 import { ReceivedMessage } from './message';
 import type { MessageOwner } from './message';
@@ -23,6 +25,7 @@ import { MessageId } from './message-id';
 import type {
   CommandActiveConsumerChange,
   CommandCloseConsumer,
+  CommandGetLastMessageIdResponse,
   CommandMessage,
   CommandSubscribe,
   CommandTopicMigrated,
@@ -51,7 +54,12 @@ export interface PartitionConsumerConfig {
   subscriptionProperties: Record<string, string> | undefined;
   /** A non-durable subscription keeps no cursor on the broker: it is gone once its consumer closes. */
   durable: boolean;
+  /** Failover: how long after becoming active to check the broker did not stall the handover (0: never). */
+  failoverStallCheckMs: number;
 }
+
+/** Stall checks after one handover: the first, and re-checks after each redelivery it asked for. */
+const MAX_HANDOVER_CHECKS = 3;
 
 /** Where a partition consumer hands its messages (the merging parent). */
 export interface MessageSink {
@@ -86,6 +94,11 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
   private readonly flowThreshold: number;
   /** True when this consumer is the active one of a Failover subscription (informational). */
   active = true;
+  /** Failover: lowest entry received since this consumer became active, while a stall check is armed. */
+  private lowestSinceActive: EntryPosition | undefined;
+  /** Failover: a handover stall check is pending (entries received are being tracked). */
+  private watchingHandover = false;
+  private handoverCheck: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly ctx: ClientContext,
@@ -251,6 +264,58 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
 
   onActiveConsumerChange(cmd: CommandActiveConsumerChange): void {
     this.active = cmd.isActive ?? false;
+    this.cancelHandoverCheck();
+    if (this.active && this.cfg.subType === SubType.Failover && this.cfg.failoverStallCheckMs > 0)
+      this.armHandoverCheck(1);
+  }
+
+  // ---- Failover handover stall check (see failover-handover.ts for the broker race it covers) ----
+
+  private armHandoverCheck(attempt: number): void {
+    this.lowestSinceActive = undefined;
+    this.watchingHandover = true;
+    this.handoverCheck = setTimeout(() => {
+      this.handoverCheck = undefined;
+      void this.checkHandover(attempt);
+    }, this.cfg.failoverStallCheckMs);
+    this.handoverCheck.unref();
+  }
+
+  private cancelHandoverCheck(): void {
+    if (this.handoverCheck) clearTimeout(this.handoverCheck);
+    this.handoverCheck = undefined;
+    this.watchingHandover = false;
+    this.lowestSinceActive = undefined;
+  }
+
+  private async checkHandover(attempt: number): Promise<void> {
+    const cnx = this.cnx;
+    if (!cnx || this.state !== 'ready' || !this.active || !this.watchingHandover) return;
+    let answer: CommandGetLastMessageIdResponse;
+    try {
+      answer = await cnx.request<CommandGetLastMessageIdResponse>({
+        type: CommandType.GET_LAST_MESSAGE_ID,
+        body: { consumerId: this.consumerId, requestId: this.ctx.newRequestId() },
+      });
+    } catch {
+      this.watchingHandover = false;
+      return; // a reconnect redelivers everything anyway
+    }
+    // Taken after the answer: it covers everything the broker dispatched before answering.
+    const lowest = this.lowestSinceActive;
+    this.watchingHandover = false;
+    const markDelete = answer.consumerMarkDeletePosition;
+    // Brokers before 2.8 do not report mark-delete: no evidence either way.
+    if (!markDelete || cnx !== this.cnx || !this.active) return;
+    if (!handoverStalled(lowest, markDelete, answer.lastMessageId)) return;
+    this.ctx.log.warn('failover handover stalled on the broker; asking it to redeliver', {
+      topic: this.topic,
+      subscription: this.cfg.subscription,
+      markDelete: `${markDelete.ledgerId}:${markDelete.entryId}`,
+      lowestReceived: lowest ? `${lowest.ledgerId}:${lowest.entryId}` : 'none',
+    });
+    this.redeliver([]);
+    if (attempt < MAX_HANDOVER_CHECKS) this.armHandoverCheck(attempt + 1);
   }
 
   onMessage(cmd: CommandMessage, data: Buffer, payloadStart: number, cnx: Connection): void {
@@ -270,6 +335,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
       this.returnPermits(numMessages);
       return;
     }
+    if (this.watchingHandover) this.lowestSinceActive = lowerPosition(this.lowestSinceActive, idData);
     if (!parsed.checksumValid) {
       this.ctx.log.error('checksum mismatch; discarding entry', {
         topic: this.topic,
@@ -480,6 +546,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
       body: { consumerId: this.consumerId, requestId: this.ctx.newRequestId() },
     });
     this.state = 'closed';
+    this.cancelHandoverCheck();
     cnx.removeConsumer(this.consumerId);
     this.cnx = undefined;
     this.acks.close();
@@ -488,6 +555,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
   /** Flushes acks and closes the consumer on the broker (unacked messages go to other consumers). */
   async close(): Promise<void> {
     if (this.state === 'closed') return;
+    this.cancelHandoverCheck();
     this.acks.flush();
     this.state = 'closed';
     this.acks.close();
