@@ -51,10 +51,16 @@ export interface ConsumerOptions {
   replicateSubscriptionState?: boolean;
   /**
    * Failover: this long after becoming the active consumer, check with the broker that the handover
-   * did not stall (a broker race can leave the unacked backlog undispatched; see failover-handover.ts)
+   * did not stall (a broker race can leave the unacked backlog undispatched; see dispatch-stall.ts)
    * and ask for redelivery if it did. Default 2000 ms; 0 turns the check off.
    */
   failoverStallCheckMs?: number;
+  /**
+   * Shared/Key_Shared: after this long with nothing received and nothing queued, ask the broker whether
+   * the subscription has a backlog, and if so grant one extra permit to wake a dispatcher a broker race
+   * left idle (see dispatch-stall.ts). Default 5000 ms; 0 turns the check off.
+   */
+  starvationCheckMs?: number;
   /** Consumer metadata shown in stats. */
   properties?: Record<string, string>;
   subscriptionProperties?: Record<string, string>;
@@ -120,6 +126,7 @@ function consumerConfig(o: ConsumerOptions): PartitionConsumerConfig {
     subscriptionProperties: o.subscriptionProperties,
     durable: o.durable ?? true,
     failoverStallCheckMs: o.failoverStallCheckMs ?? 2_000,
+    starvationCheckMs: o.starvationCheckMs ?? 5_000,
   };
 }
 

@@ -16,8 +16,8 @@ import type { ClientContext } from './client-context';
 import { decompress } from './compression/index';
 import type { Connection, ConsumerListener } from './connection';
 import { PulsarError, toPulsarError } from './errors';
-import { handoverStalled, lowerPosition } from './failover-handover';
-import type { EntryPosition } from './failover-handover';
+import { handoverStalled, hasBacklog, lowerPosition } from './dispatch-stall';
+import type { EntryPosition } from './dispatch-stall';
 import { parsePayloadSection } from './frame';
 import { ReceivedMessage } from './message';
 import type { MessageOwner } from './message';
@@ -56,6 +56,8 @@ export interface PartitionConsumerConfig {
   durable: boolean;
   /** Failover: how long after becoming active to check the broker did not stall the handover (0: never). */
   failoverStallCheckMs: number;
+  /** Shared/Key_Shared: after this long with nothing received and nothing queued, check for a stalled dispatcher (0: never). */
+  starvationCheckMs: number;
 }
 
 /** Stall checks after one handover: the first, and re-checks after each redelivery it asked for. */
@@ -99,6 +101,10 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
   /** Failover: a handover stall check is pending (entries received are being tracked). */
   private watchingHandover = false;
   private handoverCheck: NodeJS.Timeout | undefined;
+  /** Shared/Key_Shared starvation check (see dispatch-stall.ts): when a message last arrived. */
+  private lastMessageAt = Date.now();
+  private starvationTimer: NodeJS.Timeout | undefined;
+  private checkingStarvation = false;
 
   constructor(
     private readonly ctx: ClientContext,
@@ -123,6 +129,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
       try {
         await this.subscribeOnce();
         this.started = true;
+        this.startStarvationCheck();
         if (this.state !== 'ready' && this.state !== 'closed') this.scheduleReconnect(); // closed by the broker meanwhile
         return;
       } catch (e) {
@@ -236,6 +243,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
             });
             if (FATAL_CODES.has(err.code)) {
               this.state = 'closed';
+              this.stopStarvationCheck();
               this.sink.failed(this, err);
               return;
             }
@@ -269,7 +277,58 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
       this.armHandoverCheck(1);
   }
 
-  // ---- Failover handover stall check (see failover-handover.ts for the broker race it covers) ----
+  // ---- Shared/Key_Shared starvation check (see dispatch-stall.ts for the broker race it covers) ----
+
+  private startStarvationCheck(): void {
+    const every = this.cfg.starvationCheckMs;
+    if (every <= 0 || (this.cfg.subType !== SubType.Shared && this.cfg.subType !== SubType.Key_Shared))
+      return;
+    this.starvationTimer = setInterval(() => void this.checkStarvation(), every);
+    this.starvationTimer.unref();
+  }
+
+  private stopStarvationCheck(): void {
+    if (this.starvationTimer) clearInterval(this.starvationTimer);
+    this.starvationTimer = undefined;
+  }
+
+  /** Nothing arrived for a while, nothing is queued, no nudge outstanding: starving, if there is a backlog. */
+  private starving(): boolean {
+    return (
+      this.state === 'ready' &&
+      this.queued === 0 &&
+      this.availablePermits >= 0 &&
+      Date.now() - this.lastMessageAt >= this.cfg.starvationCheckMs
+    );
+  }
+
+  private async checkStarvation(): Promise<void> {
+    const cnx = this.cnx;
+    if (!cnx || this.checkingStarvation || !this.starving()) return;
+    this.checkingStarvation = true;
+    try {
+      const answer = await cnx.request<CommandGetLastMessageIdResponse>({
+        type: CommandType.GET_LAST_MESSAGE_ID,
+        body: { consumerId: this.consumerId, requestId: this.ctx.newRequestId() },
+      });
+      const markDelete = answer.consumerMarkDeletePosition;
+      if (!markDelete || cnx !== this.cnx || !this.starving()) return;
+      if (!hasBacklog(markDelete, answer.lastMessageId)) return;
+      this.ctx.log.debug('consumer starving with a backlog; one permit to wake the dispatcher', {
+        topic: this.topic,
+        subscription: this.cfg.subscription,
+      });
+      // One permit beyond the queue size, paid back from the next permits returned.
+      this.sendFlow(1);
+      this.availablePermits -= 1;
+    } catch {
+      // Next interval, or the reconnect, tries again.
+    } finally {
+      this.checkingStarvation = false;
+    }
+  }
+
+  // ---- Failover handover stall check (see dispatch-stall.ts for the broker race it covers) ----
 
   private armHandoverCheck(attempt: number): void {
     this.lowestSinceActive = undefined;
@@ -320,6 +379,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
 
   onMessage(cmd: CommandMessage, data: Buffer, payloadStart: number, cnx: Connection): void {
     if (cnx !== this.cnx) return;
+    this.lastMessageAt = Date.now();
     const idData = cmd.messageId;
     let parsed;
     try {
@@ -547,6 +607,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     });
     this.state = 'closed';
     this.cancelHandoverCheck();
+    this.stopStarvationCheck();
     cnx.removeConsumer(this.consumerId);
     this.cnx = undefined;
     this.acks.close();
@@ -556,6 +617,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
   async close(): Promise<void> {
     if (this.state === 'closed') return;
     this.cancelHandoverCheck();
+    this.stopStarvationCheck();
     this.acks.flush();
     this.state = 'closed';
     this.acks.close();

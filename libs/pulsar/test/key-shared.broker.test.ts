@@ -38,80 +38,74 @@ async function consumeUntil(consumer: Consumer, log: Log, done: () => boolean, a
 
 describe('Key_Shared', () => {
   for (const mode of ['close', 'die'] as const) {
-    // Flaked once in ten clean-clone CI runs on 2026-12-01 ('dies'): the broker removed the dead
-    // consumer "with pending 10 acks" and the survivor got nothing more within 15 s — the signature of
-    // the broker-side Key_Shared stuck-dispatch family (apache/pulsar#10920, #21199), or a client
-    // permit race on hand-over; not reproduced in 14 isolated or CPU-loaded reruns. One retry until
-    // it is run down (see the session note); a loss that repeats still fails.
-    it(
-      `keeps per-key order when one of two consumers ${mode === 'close' ? 'closes' : 'dies'} mid-stream`,
-      { retry: 1 },
-      async () => {
-        const topic = uniqueTopic(`ks-${mode}`);
-        const client = newClient();
-        // The second consumer has its own client so that it can "die" (all its connections dropped at once).
-        const clientB = closeAfter(new PulsarClient({ serviceUrl: brokerUrl() }));
-        const subOpts = {
-          topic,
-          subscription: 'ks',
-          type: 'Key_Shared' as const,
-          initialPosition: 'earliest' as const,
-          receiverQueueSize: 10,
-          ackGroupingMs: 0,
-        };
-        const a = await client.subscribe(subOpts);
-        const b = await clientB.subscribe(subOpts);
-        // Single-key batches: the broker dispatches a batch entry by one key.
-        const producer = await client.createProducer({
-          topic,
-          batching: { keyBased: true, maxDelayMs: 5, maxMessages: 10 },
-        });
+    // 'dies' once stalled in about 1 run in 80 under CPU load: the survivor got nothing more. Cause: a
+    // broker race in Key_Shared look-ahead at the tail (see src/dispatch-stall.ts), which the consumer's
+    // starvation check (starvationCheckMs) now breaks; 0 stalls in 560 loaded runs with it.
+    it(`keeps per-key order when one of two consumers ${mode === 'close' ? 'closes' : 'dies'} mid-stream`, async () => {
+      const topic = uniqueTopic(`ks-${mode}`);
+      const client = newClient();
+      // The second consumer has its own client so that it can "die" (all its connections dropped at once).
+      const clientB = closeAfter(new PulsarClient({ serviceUrl: brokerUrl() }));
+      const subOpts = {
+        topic,
+        subscription: 'ks',
+        type: 'Key_Shared' as const,
+        initialPosition: 'earliest' as const,
+        receiverQueueSize: 10,
+        ackGroupingMs: 0,
+      };
+      const a = await client.subscribe(subOpts);
+      const b = await clientB.subscribe(subOpts);
+      // Single-key batches: the broker dispatches a batch entry by one key.
+      const producer = await client.createProducer({
+        topic,
+        batching: { keyBased: true, maxDelayMs: 5, maxMessages: 10 },
+      });
 
-        const total = 600;
-        const perKey = new Map<string, number>();
-        const sends: Promise<unknown>[] = [];
-        for (let i = 0; i < total; i++) {
-          const key = KEYS[i % KEYS.length]!;
-          const n = perKey.get(key) ?? 0;
-          perKey.set(key, n + 1);
-          sends.push(producer.send({ key, payload: String(n) }));
-        }
-        await Promise.all(sends);
+      const total = 600;
+      const perKey = new Map<string, number>();
+      const sends: Promise<unknown>[] = [];
+      for (let i = 0; i < total; i++) {
+        const key = KEYS[i % KEYS.length]!;
+        const n = perKey.get(key) ?? 0;
+        perKey.set(key, n + 1);
+        sends.push(producer.send({ key, payload: String(n) }));
+      }
+      await Promise.all(sends);
 
-        const logA: Log = new Map();
-        const logB: Log = new Map();
-        const count = (l: Log) => [...l.values()].reduce((s, v) => s + v.length, 0);
-        // B processes a part of its share (acking), then goes away with unacked messages in its queue.
-        await consumeUntil(b, logB, () => count(logB) >= 60);
-        expect(count(logB)).toBeGreaterThanOrEqual(60);
-        if (mode === 'close') await b.close();
-        else await clientB.destroy();
+      const logA: Log = new Map();
+      const logB: Log = new Map();
+      const count = (l: Log) => [...l.values()].reduce((s, v) => s + v.length, 0);
+      // B processes a part of its share (acking), then goes away with unacked messages in its queue.
+      await consumeUntil(b, logB, () => count(logB) >= 60);
+      expect(count(logB)).toBeGreaterThanOrEqual(60);
+      if (mode === 'close') await b.close();
+      else await clientB.destroy();
 
-        // A must now get everything B did not ack, in order per key.
-        const union = () => {
-          let n = 0;
-          for (const key of KEYS) n += new Set([...(logA.get(key) ?? []), ...(logB.get(key) ?? [])]).size;
-          return n;
-        };
-        await consumeUntil(a, logA, () => union() >= total);
+      // A must now get everything B did not ack, in order per key.
+      const union = () => {
+        let n = 0;
+        for (const key of KEYS) n += new Set([...(logA.get(key) ?? []), ...(logB.get(key) ?? [])]).size;
+        return n;
+      };
+      await consumeUntil(a, logA, () => union() >= total);
 
-        expectIncreasing(logA);
-        expectIncreasing(logB);
-        let handedOver = 0;
-        for (const key of KEYS) {
-          const seen = new Set([...(logA.get(key) ?? []), ...(logB.get(key) ?? [])]);
-          expect(seen.size, `key ${key}`).toBe(perKey.get(key));
-          // A key B held and had not finished: A continues it exactly after B's last message (A may also
-          // re-deliver what B processed, when B's acks were lost with it), with no gap.
-          const bLast = logB.get(key)?.at(-1);
-          if (bLast === undefined || bLast === perKey.get(key)! - 1) continue;
-          const aAfterB = (logA.get(key) ?? []).filter((n) => n > bLast);
-          expect(aAfterB[0], `key ${key}`).toBe(bLast + 1);
-          handedOver++;
-        }
-        // B went away mid-stream, so at least one of its keys was handed over: the check above ran.
-        expect(handedOver).toBeGreaterThan(0);
-      },
-    );
+      expectIncreasing(logA);
+      expectIncreasing(logB);
+      let handedOver = 0;
+      for (const key of KEYS) {
+        const seen = new Set([...(logA.get(key) ?? []), ...(logB.get(key) ?? [])]);
+        expect(seen.size, `key ${key}`).toBe(perKey.get(key));
+        // A key B held and had not finished: A continues it exactly after B's last message (A may also
+        // re-deliver what B processed, when B's acks were lost with it), with no gap.
+        const bLast = logB.get(key)?.at(-1);
+        if (bLast === undefined || bLast === perKey.get(key)! - 1) continue;
+        const aAfterB = (logA.get(key) ?? []).filter((n) => n > bLast);
+        expect(aAfterB[0], `key ${key}`).toBe(bLast + 1);
+        handedOver++;
+      }
+      // B went away mid-stream, so at least one of its keys was handed over: the check above ran.
+      expect(handedOver).toBeGreaterThan(0);
+    });
   }
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handoverStalled, lowerPosition } from './failover-handover';
+import { handoverStalled, hasBacklog, lowerPosition } from './dispatch-stall';
 
 const at = (ledgerId: number, entryId: number) => ({ ledgerId, entryId });
 
@@ -29,6 +29,18 @@ describe('handoverStalled', () => {
   it('accepts the first entry of a later ledger, and nothing later in it', () => {
     expect(handoverStalled(at(6, 0), at(5, 24), at(6, 9))).toBe(false);
     expect(handoverStalled(at(6, 3), at(5, 24), at(6, 9))).toBe(true);
+  });
+});
+
+describe('hasBacklog', () => {
+  it('sees entries past mark-delete, in the same or a later ledger', () => {
+    expect(hasBacklog(at(5, 24), at(5, 25))).toBe(true);
+    expect(hasBacklog(at(5, 24), at(6, 0))).toBe(true);
+  });
+
+  it('sees none when everything up to the last entry is acked, or the topic is empty', () => {
+    expect(hasBacklog(at(5, 24), at(5, 24))).toBe(false);
+    expect(hasBacklog(at(5, -1), at(5, -1))).toBe(false);
   });
 });
 

@@ -1,7 +1,9 @@
 /**
- * Detects a Failover handover the broker left stalled, so the new active consumer can ask for
- * redelivery instead of waiting forever.
+ * Evidence that the broker stopped dispatching to a consumer that could take messages, from the
+ * subscription's mark-delete position and the topic's last entry (GET_LAST_MESSAGE_ID). Two broker races
+ * need it (both seen on Pulsar 4.0.8 and still in 4.2.4); each consumer type reacts in its own way.
  *
+ * 1. Failover handover: the new active consumer asks for redelivery.
  * Why: on a Failover subscription the broker delays the cursor rewind for the new active consumer
  * (`activeConsumerFailoverDelayTimeMillis`, 1 s). If a dispatch to the old consumer completes inside
  * that window, its completion issues a read for the new consumer at the old read position (past what
@@ -19,6 +21,18 @@
  * or if the lowest entry that arrived lies beyond the entry after mark-delete.
  */
 
+/*
+ * 2. Key_Shared look-ahead at the tail: when every entry the dispatcher reads is blocked because its key
+ * hash has messages waiting for replay (e.g. after a consumer died with unacked messages), the dispatcher
+ * reads ahead and skips the replay once. If that read-ahead reaches the end of the topic, its next read
+ * waits for new entries, and the replay is not tried again until something else calls the dispatcher
+ * (a FLOW, an ack that moves mark-delete, a new entry, a consumer change). A surviving consumer with all
+ * its permits and nothing to ack sends none of those: it starves while the replay queue holds the
+ * backlog. A FLOW of one permit makes the dispatcher try again, so a Shared or Key_Shared consumer that
+ * has received nothing for a while, has nothing queued and sees a backlog sends one (and absorbs that
+ * extra permit from the next ones it returns, so its queue stays bounded).
+ */
+
 /** A position in a topic: ledger, then entry. */
 export interface EntryPosition {
   readonly ledgerId: number;
@@ -34,6 +48,11 @@ export function lowerPosition(a: EntryPosition | undefined, b: EntryPosition): E
   return a === undefined || compare(b, a) < 0 ? { ledgerId: b.ledgerId, entryId: b.entryId } : a;
 }
 
+/** The topic has entries past the subscription's mark-delete position (an empty topic's last entry is -1). */
+export function hasBacklog(markDelete: EntryPosition, last: EntryPosition): boolean {
+  return last.entryId >= 0 && compare(last, markDelete) > 0;
+}
+
 /**
  * True when the broker's dispatch to the new active consumer skipped or never started.
  * `lowestReceived`: the lowest entry received since becoming active (undefined: none);
@@ -44,8 +63,7 @@ export function handoverStalled(
   markDelete: EntryPosition,
   last: EntryPosition,
 ): boolean {
-  // No backlog (last entry ≤ mark-delete; an empty topic reports entry -1): nothing to deliver.
-  if (last.entryId < 0 || compare(last, markDelete) <= 0) return false;
+  if (!hasBacklog(markDelete, last)) return false;
   if (lowestReceived === undefined) return true;
   // Everything up to what arrived has been acked since: the dispatch started in the right place.
   if (compare(lowestReceived, markDelete) <= 0) return false;
