@@ -15,7 +15,7 @@ import { Backoff, sleep } from './backoff';
 import type { ClientContext } from './client-context';
 import { decompress } from './compression/index';
 import type { Connection, ConsumerListener } from './connection';
-import { PulsarError, toPulsarError } from './errors';
+import { PulsarError, isPulsarError, toPulsarError } from './errors';
 import { handoverStalled, hasBacklog, lowerPosition } from './dispatch-stall';
 import type { EntryPosition } from './dispatch-stall';
 import { parsePayloadSection } from './frame';
@@ -194,6 +194,14 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
       await cnx.request({ type: CommandType.SUBSCRIBE, body });
     } catch (e) {
       cnx.removeConsumer(this.consumerId);
+      if (isPulsarError(e) && e.code === 'PULSAR_TIMEOUT') {
+        // The broker may still complete it, and an orphan would hold the subscription (Exclusive) or
+        // take messages nobody reads: tell it to drop this one before we retry (protocol spec).
+        cnx.send({
+          type: CommandType.CLOSE_CONSUMER,
+          body: { consumerId: this.consumerId, requestId: this.ctx.newRequestId() },
+        });
+      }
       throw e;
     }
     if (this.state !== 'connecting') {
@@ -211,9 +219,10 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     this.cnx = cnx;
     this.state = 'ready';
     this.backoff.reset();
-    if (cfg.receiverQueueSize > 0) this.sendFlow(cfg.receiverQueueSize);
-    // Acks made while disconnected go out now.
+    // Acks made while disconnected go out before the permits: the broker processes commands in order,
+    // so it cannot dispatch (redeliver) a message this consumer has already acknowledged.
     this.acks.flush();
+    if (cfg.receiverQueueSize > 0) this.sendFlow(cfg.receiverQueueSize);
     this.ctx.log.debug('consumer subscribed', { topic: this.topic, subscription: cfg.subscription });
   }
 

@@ -4,9 +4,48 @@
  * behaviour is tested against the real broker (`*.broker.test.ts`).
  */
 import net from 'node:net';
-import { FrameDecoder, decodeFrame, encodeCommandFrame } from '../src/frame';
+import { crc32c } from '../src/crc32c';
+import { FrameDecoder, MAGIC_CRC32C, decodeFrame, encodeCommandFrame } from '../src/frame';
 import type { BaseCommand } from '../src/proto/commands';
 import { CommandType } from '../src/proto/commands';
+import type { MessageMetadata } from '../src/proto/metadata';
+import { writeMessageMetadata } from '../src/proto/metadata';
+import { ProtoWriter } from '../src/proto/wire';
+
+/**
+ * A MESSAGE frame as a broker sends it: the command, then magic, CRC-32C, metadata and payload.
+ * `corruptChecksum` flips the checksum, as a damaged entry would arrive.
+ */
+export function messageFrame(
+  consumerId: number,
+  id: { ledgerId: number; entryId: number },
+  payload: Buffer,
+  metadata: Partial<MessageMetadata> = {},
+  { corruptChecksum = false } = {},
+): Buffer {
+  const command = encodeCommandFrame({
+    type: CommandType.MESSAGE,
+    body: { consumerId, messageId: { ledgerId: id.ledgerId, entryId: id.entryId } },
+  }).subarray(4);
+  const w = new ProtoWriter(256);
+  writeMessageMetadata(w, {
+    producerName: 'fake',
+    sequenceId: id.entryId,
+    publishTime: Date.now(),
+    ...metadata,
+  });
+  const meta = w.finish();
+  const head = Buffer.alloc(10);
+  head.writeUInt16BE(MAGIC_CRC32C, 0);
+  head.writeUInt32BE(meta.length, 6);
+  // The checksum covers the metadata size, the metadata and the payload.
+  const crc = crc32c(Buffer.concat([head.subarray(6), meta, payload]));
+  head.writeUInt32BE(corruptChecksum ? crc ^ 1 : crc, 2);
+  const body = Buffer.concat([command, head, meta, payload]);
+  const size = Buffer.alloc(4);
+  size.writeUInt32BE(body.length, 0);
+  return Buffer.concat([size, body]);
+}
 
 export type Handler = (cmd: BaseCommand, reply: (c: BaseCommand) => void, socket: net.Socket) => void;
 

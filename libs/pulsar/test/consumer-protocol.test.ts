@@ -1,0 +1,117 @@
+/**
+ * Consumer protocol paths a real broker cannot be made to show on demand: the order of commands after a
+ * reconnect, an unanswered SUBSCRIBE.
+ */
+import type { Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BaseCommand } from '../src/proto/commands';
+import { CommandType, LookupType } from '../src/proto/commands';
+import { PulsarClient } from '../src/index';
+import { FakeBroker, messageFrame } from './fake-broker';
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+
+/**
+ * A broker that answers lookups with itself and SUBSCRIBE with SUCCESS (unless `answerSubscribe` says
+ * otherwise). Every command it receives is kept, per connection, in `byConnection`.
+ */
+async function consumerBroker(answerSubscribe: (n: number) => boolean = () => true) {
+  let subscribes = 0;
+  const byConnection = new Map<Socket, BaseCommand[]>();
+  const b: FakeBroker = await new FakeBroker((cmd, reply, socket) => {
+    if (!byConnection.has(socket)) byConnection.set(socket, []);
+    byConnection.get(socket)!.push(cmd);
+    if (cmd.type === CommandType.PARTITIONED_METADATA) {
+      reply({
+        type: CommandType.PARTITIONED_METADATA_RESPONSE,
+        body: { requestId: cmd.body.requestId, partitions: 0 },
+      });
+    } else if (cmd.type === CommandType.LOOKUP) {
+      reply({
+        type: CommandType.LOOKUP_RESPONSE,
+        body: { requestId: cmd.body.requestId, response: LookupType.Connect, brokerServiceUrl: b.url },
+      });
+    } else if (cmd.type === CommandType.SUBSCRIBE) {
+      if (answerSubscribe(++subscribes))
+        reply({ type: CommandType.SUCCESS, body: { requestId: cmd.body.requestId } });
+    } else if (cmd.type === CommandType.CLOSE_CONSUMER) {
+      reply({ type: CommandType.SUCCESS, body: { requestId: cmd.body.requestId } });
+    }
+  }).start();
+  cleanup.push(() => b.stop());
+  return { b, byConnection };
+}
+
+function client(url: string, operationTimeoutMs = 5_000): PulsarClient {
+  const c = new PulsarClient({ serviceUrl: url, operationTimeoutMs });
+  cleanup.push(() => c.close());
+  return c;
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('consumer protocol', () => {
+  it('sends acks made while disconnected before the FLOW of the new session', async () => {
+    const { b, byConnection } = await consumerBroker();
+    // Acks are grouped for a minute, so the one made below is still pending when the connection drops.
+    const consumer = await client(b.url).subscribe({
+      topic: 'persistent://t/n/acks',
+      subscription: 's',
+      type: 'Shared',
+      ackGroupingMs: 60_000,
+    });
+    const [first] = [...byConnection.values()];
+    const consumerId = first!.find((c) => c.type === CommandType.SUBSCRIBE)!.body.consumerId;
+    for (const socket of byConnection.keys())
+      socket.write(messageFrame(consumerId, { ledgerId: 7, entryId: 3 }, Buffer.from('hello')));
+    const m = await consumer.receive(5_000);
+    expect(m.payload.toString()).toBe('hello');
+    await consumer.ack(m);
+
+    for (const socket of byConnection.keys()) socket.destroy();
+    await until(
+      () =>
+        byConnection.size === 2 && [...byConnection.values()][1]!.some((c) => c.type === CommandType.FLOW),
+      'the new session',
+    );
+    const second = [...byConnection.values()][1]!;
+    const types = second
+      .map((c) => c.type)
+      .filter((t) => t === CommandType.SUBSCRIBE || t === CommandType.ACK || t === CommandType.FLOW);
+    expect(types).toEqual([CommandType.SUBSCRIBE, CommandType.ACK, CommandType.FLOW]);
+    const ack = second.find((c) => c.type === CommandType.ACK)!;
+    expect(ack.body.messageId).toEqual([expect.objectContaining({ ledgerId: 7, entryId: 3 })]);
+  });
+
+  it('closes on the broker a subscription whose SUBSCRIBE timed out', async () => {
+    // The broker never answers: it may still complete the subscription later, and an orphan would hold
+    // an Exclusive subscription against the application's next attempt.
+    const { b, byConnection } = await consumerBroker(() => false);
+    await expect(
+      client(b.url, 1_000).subscribe({
+        topic: 'persistent://t/n/orphan',
+        subscription: 's',
+        type: 'Exclusive',
+      }),
+    ).rejects.toMatchObject({ code: 'PULSAR_TIMEOUT' });
+    const subscribe = [...byConnection.values()].flat().find((c) => c.type === CommandType.SUBSCRIBE)!;
+    await until(
+      () =>
+        [...byConnection.values()]
+          .flat()
+          .some(
+            (c) => c.type === CommandType.CLOSE_CONSUMER && c.body.consumerId === subscribe.body.consumerId,
+          ),
+      'CLOSE_CONSUMER for the timed-out subscription',
+    );
+  });
+});
