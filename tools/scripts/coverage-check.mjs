@@ -25,6 +25,24 @@ const { values } = parseArgs({
 });
 
 /**
+ * Keys a coverage report by workspace-relative paths. v8 coverage names files by absolute path, and Nx
+ * replays a cached target's report from whichever checkout produced it (the cache is per machine), so
+ * one project's targets can name the same file under two roots; merged as they are, each file would
+ * count twice with half its lines covered.
+ * @param {import('@vitest/istanbul-lib-coverage').CoverageMapData} report
+ * @returns {import('@vitest/istanbul-lib-coverage').CoverageMapData}
+ */
+function relativePaths(report) {
+  /** @type {import('@vitest/istanbul-lib-coverage').CoverageMapData} */
+  const out = {};
+  for (const [file, coverage] of Object.entries(report)) {
+    const relative = /(?:^|\/)((?:apps|libs|tools)\/[^/]+\/src\/.*)$/.exec(file)?.[1] ?? file;
+    out[relative] = { ...coverage, path: relative };
+  }
+  return out;
+}
+
+/**
  * Line coverage per project, all its targets merged: project → { pct, targets }. A project with no
  * source under src/ (its tests cover other projects, e.g. workspace-checks) gets `pct: null`.
  * @returns {Map<string, { pct: number | null, targets: string[] }>}
@@ -38,7 +56,7 @@ function measure() {
     for (const target of readdirSync(join(reports, project)).sort()) {
       const file = join(reports, project, target, 'coverage-final.json');
       if (!existsSync(file)) continue;
-      map.merge(JSON.parse(readFileSync(file, 'utf8')));
+      map.merge(relativePaths(JSON.parse(readFileSync(file, 'utf8'))));
       targets.push(target);
     }
     if (!targets.length) continue;

@@ -14,7 +14,12 @@ import type { MessageId } from './message-id';
 import { NegativeAckTracker } from './negative-acks';
 import type { NackEntry } from './negative-acks';
 import { PartitionConsumer } from './partition-consumer';
-import type { MessageSink, PartitionConsumerConfig, SubscriptionType } from './partition-consumer';
+import type {
+  CryptoFailureAction,
+  MessageSink,
+  PartitionConsumerConfig,
+  SubscriptionType,
+} from './partition-consumer';
 import { InitialPosition, SubType } from './proto/commands';
 import type { MessageIdData } from './proto/commands';
 import { parseTopicName, partitionTopic } from './topic-name';
@@ -61,6 +66,12 @@ export interface ConsumerOptions {
    * left idle (see dispatch-stall.ts). Default 5000 ms; 0 turns the check off.
    */
   starvationCheckMs?: number;
+  /**
+   * Encrypted messages (this client cannot decrypt): 'fail' (default) leaves them on the subscription,
+   * negatively acknowledged — redelivered after the nack delay, dead-lettered per policy; 'discard' acks
+   * them with a DecryptionError, so they are gone.
+   */
+  cryptoFailureAction?: CryptoFailureAction;
   /** Consumer metadata shown in stats. */
   properties?: Record<string, string>;
   subscriptionProperties?: Record<string, string>;
@@ -127,6 +138,7 @@ function consumerConfig(o: ConsumerOptions): PartitionConsumerConfig {
     durable: o.durable ?? true,
     failoverStallCheckMs: o.failoverStallCheckMs ?? 2_000,
     starvationCheckMs: o.starvationCheckMs ?? 5_000,
+    cryptoFailureAction: o.cryptoFailureAction ?? 'fail',
   };
 }
 
@@ -204,6 +216,11 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
   }
 
   // ---- MessageSink ----
+
+  undeliverable(owner: PartitionConsumer, msg: ReceivedMessage, reason: string): void {
+    if (this.closedWith) return;
+    this.nacks.add(this.nackKey(owner, msg.id), msg, reason);
+  }
 
   deliver(owner: PartitionConsumer, msgs: ReceivedMessage[]): void {
     let i = 0;

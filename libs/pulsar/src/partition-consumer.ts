@@ -58,6 +58,8 @@ export interface PartitionConsumerConfig {
   failoverStallCheckMs: number;
   /** Shared/Key_Shared: after this long with nothing received and nothing queued, check for a stalled dispatcher (0: never). */
   starvationCheckMs: number;
+  /** 'fail': keep it unacked (nacked); 'discard': ack it with a DecryptionError (it is gone). */
+  cryptoFailureAction: CryptoFailureAction;
 }
 
 /** Stall checks after one handover: the first, and re-checks after each redelivery it asked for. */
@@ -68,7 +70,15 @@ export interface MessageSink {
   deliver(owner: PartitionConsumer, msgs: ReceivedMessage[]): void;
   /** Called when this partition consumer can no longer work (subscription deleted, fenced…). */
   failed(owner: PartitionConsumer, err: PulsarError): void;
+  /**
+   * A message the application cannot be given (e.g. encrypted, no key): negatively acknowledge it, so it
+   * stays on the subscription and comes back after the nack delay (or goes to the DLQ, per policy).
+   */
+  undeliverable(owner: PartitionConsumer, msg: ReceivedMessage, reason: string): void;
 }
+
+/** What to do with an encrypted message this client cannot decrypt. */
+export type CryptoFailureAction = 'fail' | 'discard';
 
 const FATAL_CODES = new Set([
   'PULSAR_TOPIC_NOT_FOUND',
@@ -414,8 +424,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
       return;
     }
     if (md.encrypted) {
-      this.ctx.log.error('encrypted message not supported; discarding', { topic: this.topic });
-      this.discard(idData, ValidationError.DecryptionError, numMessages);
+      this.onUndecryptable(idData, md, parsed.payload, numMessages, cmd.redeliveryCount ?? 0);
       return;
     }
     if (md.numChunksFromMsg !== undefined && md.numChunksFromMsg > 1) {
@@ -521,6 +530,41 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     }
     if (skipped > 0) this.returnPermits(skipped);
     if (out.length > 0) this.sink.deliver(this, out);
+  }
+
+  /**
+   * An encrypted entry (this client has no decryption). Acking it would delete it from the subscription,
+   * so by default it is negatively acknowledged instead, as the Java client's FAIL action keeps it:
+   * it comes back after the nack delay, or goes to the dead-letter topic once redeliveries are exhausted.
+   */
+  private onUndecryptable(
+    idData: MessageIdData,
+    md: MessageMetadata,
+    payload: Buffer,
+    numMessages: number,
+    redeliveryCount: number,
+  ): void {
+    const id = `${idData.ledgerId}:${idData.entryId}`;
+    if (this.cfg.cryptoFailureAction === 'discard') {
+      this.ctx.log.error('encrypted message cannot be decrypted; discarded (cryptoFailureAction)', {
+        topic: this.topic,
+        id,
+      });
+      this.discard(idData, ValidationError.DecryptionError, numMessages);
+      return;
+    }
+    this.ctx.log.error('encrypted message cannot be decrypted; left on the subscription (nacked)', {
+      topic: this.topic,
+      id,
+    });
+    this.returnPermits(numMessages);
+    const msg = this.makeMessage(
+      new MessageId(idData.ledgerId, idData.entryId, this.partitionIndex),
+      payload,
+      md,
+      redeliveryCount,
+    );
+    this.sink.undeliverable(this, msg, 'encrypted message and no decryption key');
   }
 
   /** Acks an entry we cannot deliver, with the reason, and returns its permits (Java client behaviour). */

@@ -5,7 +5,7 @@
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BaseCommand } from '../src/proto/commands';
-import { CommandType, LookupType } from '../src/proto/commands';
+import { CommandType, LookupType, ValidationError } from '../src/proto/commands';
 import { PulsarClient } from '../src/index';
 import { FakeBroker, messageFrame } from './fake-broker';
 
@@ -113,5 +113,58 @@ describe('consumer protocol', () => {
           ),
       'CLOSE_CONSUMER for the timed-out subscription',
     );
+  });
+
+  /** Subscribes, then makes the broker dispatch one encrypted entry. */
+  async function encryptedDelivery(options: { cryptoFailureAction?: 'fail' | 'discard' }) {
+    const { b, byConnection } = await consumerBroker();
+    const consumer = await client(b.url).subscribe({
+      topic: 'persistent://t/n/encrypted',
+      subscription: 's',
+      type: 'Shared',
+      nackRedeliveryDelayMs: 50,
+      ackGroupingMs: 0,
+      ...options,
+    });
+    const [socket] = [...byConnection.keys()];
+    const consumerId = byConnection.get(socket!)!.find((c) => c.type === CommandType.SUBSCRIBE)!.body
+      .consumerId;
+    socket!.write(
+      messageFrame(
+        consumerId,
+        { ledgerId: 9, entryId: 4 },
+        Buffer.from('ciphertext'),
+        {},
+        { encrypted: true },
+      ),
+    );
+    // A plain message after it shows the consumer went on.
+    socket!.write(messageFrame(consumerId, { ledgerId: 9, entryId: 5 }, Buffer.from('plain')));
+    const commands = () => byConnection.get(socket!)!;
+    return { consumer, commands };
+  }
+
+  it('leaves an encrypted message it cannot decrypt on the subscription (nacked, never acked) by default', async () => {
+    const { consumer, commands } = await encryptedDelivery({});
+    expect((await consumer.receive(5_000)).payload.toString()).toBe('plain');
+    await until(
+      () => commands().some((c) => c.type === CommandType.REDELIVER_UNACKNOWLEDGED_MESSAGES),
+      'a redelivery request for the encrypted entry',
+    );
+    const redeliver = commands().find((c) => c.type === CommandType.REDELIVER_UNACKNOWLEDGED_MESSAGES)!;
+    expect(redeliver.body.messageIds).toEqual([expect.objectContaining({ ledgerId: 9, entryId: 4 })]);
+    const acked = commands()
+      .filter((c) => c.type === CommandType.ACK)
+      .flatMap((c) => c.body.messageId);
+    expect(acked).not.toContainEqual(expect.objectContaining({ ledgerId: 9, entryId: 4 }));
+  });
+
+  it('acks an encrypted message with DecryptionError when told to discard it', async () => {
+    const { consumer, commands } = await encryptedDelivery({ cryptoFailureAction: 'discard' });
+    expect((await consumer.receive(5_000)).payload.toString()).toBe('plain');
+    await until(() => commands().some((c) => c.type === CommandType.ACK), 'the discarding ack');
+    const ack = commands().find((c) => c.type === CommandType.ACK)!;
+    expect(ack.body.messageId).toEqual([expect.objectContaining({ ledgerId: 9, entryId: 4 })]);
+    expect(ack.body.validationError).toBe(ValidationError.DecryptionError);
   });
 });

@@ -14,14 +14,15 @@ import { ProtoWriter } from '../src/proto/wire';
 
 /**
  * A MESSAGE frame as a broker sends it: the command, then magic, CRC-32C, metadata and payload.
- * `corruptChecksum` flips the checksum, as a damaged entry would arrive.
+ * `corruptChecksum` flips the checksum, as a damaged entry would arrive; `encrypted` adds an
+ * `encryption_keys` entry, as an encrypting producer's messages carry.
  */
 export function messageFrame(
   consumerId: number,
   id: { ledgerId: number; entryId: number },
   payload: Buffer,
   metadata: Partial<MessageMetadata> = {},
-  { corruptChecksum = false } = {},
+  { corruptChecksum = false, encrypted = false } = {},
 ): Buffer {
   const command = encodeCommandFrame({
     type: CommandType.MESSAGE,
@@ -34,6 +35,10 @@ export function messageFrame(
     publishTime: Date.now(),
     ...metadata,
   });
+  if (encrypted) {
+    // field 13 (EncryptionKeys { key = "k"; value = "v" }), length-delimited
+    w.tag(13, 2).bytes(Buffer.from([0x0a, 0x01, 0x6b, 0x12, 0x01, 0x76]));
+  }
   const meta = w.finish();
   const head = Buffer.alloc(10);
   head.writeUInt16BE(MAGIC_CRC32C, 0);
