@@ -45,7 +45,8 @@ export class BatchBuilder<T extends BatchedMessage> {
 
   constructor(
     readonly maxMessages: number,
-    readonly maxBytes: number,
+    /** Lowered by the producer to the broker's max message size once it is known. */
+    public maxBytes: number,
     readonly keyBased = false,
   ) {
     this.w = new ProtoWriter(Math.min(Math.max(maxBytes + 4096, 4096), 8 * 1024 * 1024));

@@ -7,6 +7,7 @@ import {
   encodeCommandFrame,
   encodeSendFrameHeader,
   parsePayloadSection,
+  sendFrameChecksumValid,
 } from './frame';
 import { CommandType } from './proto/commands';
 
@@ -57,6 +58,22 @@ describe('frame encoding', () => {
     frame[frame.length - 1] = frame[frame.length - 1]! ^ 0x01;
     const d = decodeFrame(frame.subarray(4));
     expect(parsePayloadSection(d.data, d.payloadStart).checksumValid).toBe(false);
+  });
+
+  it('tells whether a queued SEND frame still matches its checksum', () => {
+    const payload = Buffer.from('abcdef');
+    const header = encodeSendFrameHeader(
+      { producerId: 1, sequenceId: 7, numMessages: 2, highestSequenceId: 8 },
+      { producerName: 'p', sequenceId: 7, publishTime: 1, properties: { a: 'b' } },
+      payload,
+    );
+    expect(sendFrameChecksumValid(header, payload)).toBe(true);
+    const changed = Buffer.from(payload);
+    changed[2] = changed[2]! ^ 0x01;
+    expect(sendFrameChecksumValid(header, changed)).toBe(false);
+    const damagedMetadata = Buffer.from(header);
+    damagedMetadata[damagedMetadata.length - 1] = damagedMetadata[damagedMetadata.length - 1]! ^ 0x01;
+    expect(sendFrameChecksumValid(damagedMetadata, payload)).toBe(false);
   });
 
   it('skips broker entry metadata (0x0e02) before the checksum', () => {

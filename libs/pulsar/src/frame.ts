@@ -81,6 +81,21 @@ export function encodeSendFrameHeader(
   return w.finish();
 }
 
+/**
+ * True when a SEND frame built by {@link encodeSendFrameHeader} still matches its CRC-32C: the bytes
+ * after the checksum in `header` (metadata size and metadata) and then `payload`. A broker's checksum
+ * SEND_ERROR for a frame that still matches means the damage happened on the way (re-send it); for one
+ * that does not, the bytes changed in this process and re-sending cannot help.
+ */
+export function sendFrameChecksumValid(header: Buffer, payload: Uint8Array): boolean {
+  const cmdSize = header.readUInt32BE(4);
+  const magicPos = 8 + cmdSize;
+  if (header.readUInt16BE(magicPos) !== MAGIC_CRC32C) return true; // no checksum to verify
+  const expected = header.readUInt32BE(magicPos + 2);
+  const crc = crc32c(payload, crc32c(header, 0, magicPos + 6, header.length));
+  return crc === expected;
+}
+
 /** A parsed frame: its command and, for payload commands, where the payload section starts. */
 export interface Frame {
   /** undefined for command types this client does not know (ignored). */

@@ -18,7 +18,7 @@ import { compress } from './compression/index';
 import type { Connection, ProducerListener } from './connection';
 import { Deque } from './deque';
 import { PulsarError, ServerError, fromServerError, isPulsarError, toPulsarError } from './errors';
-import { encodeSendFrameHeader } from './frame';
+import { encodeSendFrameHeader, sendFrameChecksumValid } from './frame';
 import { MessageId } from './message-id';
 import type {
   CommandCloseProducer,
@@ -251,6 +251,9 @@ export class PartitionProducer implements ProducerListener {
       this.lastSequenceIdPushed = this.cfg.initialSequenceId ?? last;
     }
     this.maxMessageSize = cnx.maxMessageSize;
+    // A batch larger than the broker takes would make it drop the connection (and every producer and
+    // consumer on it), again on each re-send.
+    if (this.batch) this.batch.maxBytes = Math.min(this.cfg.batchingMaxBytes, this.maxMessageSize);
     this.cnx = cnx;
     this.state = 'ready';
     this.backoff.reset();
@@ -347,6 +350,7 @@ export class PartitionProducer implements ProducerListener {
       this.terminate(err);
       return;
     }
+    if (e.error === ServerError.ChecksumError) this.dropLocallyCorrupt(e.sequenceId);
     // Transient (persistence, checksum…): reconnect and re-send, as the Java and Go clients do.
     this.ctx.log.warn('send error; reconnecting', { topic: this.topic, error: err.message });
     const cnx = this.cnx;
@@ -359,6 +363,26 @@ export class PartitionProducer implements ProducerListener {
     }
     this.cnx = undefined;
     this.scheduleReconnect();
+  }
+
+  /**
+   * The broker saw a bad checksum. If the frame no longer matches its checksum here either, its bytes
+   * changed in this process: re-sending it would fail the same way, forever with no send timeout, and
+   * hold up every message behind it. Fail that message instead (as the Java client does); the rest are
+   * re-sent.
+   */
+  private dropLocallyCorrupt(sequenceId: number): void {
+    const op = this.ops.peek();
+    if (op === undefined || op.sequenceId !== sequenceId) return;
+    if (sendFrameChecksumValid(op.header, op.payload)) return;
+    this.ops.shift();
+    const err = new PulsarError(
+      'PULSAR_CHECKSUM',
+      `message ${sequenceId} to ${this.topic} was corrupted in memory after it was queued; not re-sent`,
+    );
+    this.ctx.log.error('queued frame corrupt; failing it', { topic: this.topic, sequenceId });
+    for (const m of op.messages) m.reject(err);
+    this.settled(op, op.messages.length);
   }
 
   // ---- sending ----
@@ -394,7 +418,13 @@ export class PartitionProducer implements ProducerListener {
       if (sequenceId >= this.nextSequenceId) this.nextSequenceId = sequenceId + 1;
     } else sequenceId = this.nextSequenceId++;
     const p: PendingSend = {
-      payload: msg.payload,
+      // Our own copy of bytes we keep referencing (uncompressed frames, open batches): an application
+      // that reuses its buffer after send() would otherwise change a frame already checksummed and
+      // queued. A compressed single message is compressed at once, into a new buffer.
+      payload:
+        this.cfg.compressionType === 0 || (this.batch !== undefined && msg.deliverAt === undefined)
+          ? Buffer.from(msg.payload)
+          : msg.payload,
       key: msg.key,
       orderingKey: msg.orderingKey,
       properties: msg.properties,
@@ -406,8 +436,9 @@ export class PartitionProducer implements ProducerListener {
     };
     this.pendingMessages++;
     const batch = this.batch;
-    // Delayed messages are never batched: the broker schedules whole entries.
-    if (batch !== undefined && msg.deliverAt === undefined) {
+    // Delayed messages are never batched: the broker schedules whole entries. Nor are messages larger than
+    // a batch may be (possible only with compression): alone, only they fail if still too large compressed.
+    if (batch !== undefined && msg.deliverAt === undefined && p.payload.length <= batch.maxBytes) {
       if (!batch.canAdd(p)) this.flushBatch();
       batch.add(p);
       if (batch.full) this.flushBatch();
@@ -431,6 +462,7 @@ export class PartitionProducer implements ProducerListener {
   private enqueueSingle(p: PendingSend): void {
     const type = this.cfg.compressionType;
     const payload = compress(type, p.payload);
+    if (payload.length > this.maxMessageSize) throw this.tooLarge(payload.length, type);
     const md: MessageMetadata = {
       producerName: this.name ?? '',
       sequenceId: p.sequenceId,
@@ -459,6 +491,14 @@ export class PartitionProducer implements ProducerListener {
     });
   }
 
+  private tooLarge(bytes: number, compressionType: number): PulsarError {
+    return new PulsarError(
+      'PULSAR_MESSAGE_TOO_LARGE',
+      `message of ${bytes} bytes${compressionType !== 0 ? ' (compressed)' : ''} exceeds the broker's ` +
+        `${this.maxMessageSize}`,
+    );
+  }
+
   /** Closes the open batch into a SEND op. */
   private flushBatch(): void {
     if (this.batchTimer !== undefined) {
@@ -476,6 +516,13 @@ export class PartitionProducer implements ProducerListener {
     } catch (e) {
       this.pendingMessages -= n;
       const err = toPulsarError(e, 'PULSAR_COMPRESSION');
+      for (const m of b.messages) m.reject(err);
+      return;
+    }
+    if (payload.length > this.maxMessageSize) {
+      // Only when compression grew a batch already at the cap (incompressible data).
+      this.pendingMessages -= n;
+      const err = this.tooLarge(payload.length, type);
       for (const m of b.messages) m.reject(err);
       return;
     }

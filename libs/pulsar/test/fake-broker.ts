@@ -6,6 +6,7 @@
 import net from 'node:net';
 import { crc32c } from '../src/crc32c';
 import { FrameDecoder, MAGIC_CRC32C, decodeFrame, encodeCommandFrame } from '../src/frame';
+import type { Frame } from '../src/frame';
 import type { BaseCommand } from '../src/proto/commands';
 import { CommandType } from '../src/proto/commands';
 import type { MessageMetadata } from '../src/proto/metadata';
@@ -52,7 +53,13 @@ export function messageFrame(
   return Buffer.concat([size, body]);
 }
 
-export type Handler = (cmd: BaseCommand, reply: (c: BaseCommand) => void, socket: net.Socket) => void;
+/** `frame` is the whole frame as received, for commands with a payload (SEND). */
+export type Handler = (
+  cmd: BaseCommand,
+  reply: (c: BaseCommand) => void,
+  socket: net.Socket,
+  frame: Frame,
+) => void;
 
 export class FakeBroker {
   readonly received: BaseCommand[] = [];
@@ -63,6 +70,8 @@ export class FakeBroker {
   answerPings = true;
   /** Called for every client connection (before its CONNECT). */
   onConnect: (() => void) | undefined;
+  /** CONNECTED.max_message_size. */
+  maxMessageSize = 5 * 1024 * 1024;
   /** Answer CONNECT with this ERROR instead of CONNECTED. */
   rejectConnect: { error: number; message: string } | undefined;
 
@@ -83,7 +92,8 @@ export class FakeBroker {
     const reply = (c: BaseCommand) => s.write(encodeCommandFrame(c));
     s.on('data', (chunk: Buffer) =>
       dec.push(chunk, (data) => {
-        const cmd = decodeFrame(data).command;
+        const frame = decodeFrame(data);
+        const cmd = frame.command;
         if (!cmd) return;
         this.received.push(cmd);
         if (cmd.type === CommandType.CONNECT) {
@@ -94,7 +104,7 @@ export class FakeBroker {
           }
           reply({
             type: CommandType.CONNECTED,
-            body: { serverVersion: 'fake', protocolVersion: 20, maxMessageSize: 5 * 1024 * 1024 },
+            body: { serverVersion: 'fake', protocolVersion: 20, maxMessageSize: this.maxMessageSize },
           });
           return;
         }
@@ -102,7 +112,7 @@ export class FakeBroker {
           if (this.answerPings) reply({ type: CommandType.PONG, body: {} });
           return;
         }
-        this.handler(cmd, reply, s);
+        this.handler(cmd, reply, s, frame);
       }),
     );
   }

@@ -2,8 +2,10 @@
  * Producer behaviours that need a broker misbehaving on cue (see fake-broker.ts): out-of-order receipts,
  * CLOSE_PRODUCER racing with PRODUCER_SUCCESS, and the exact frames re-sent after a reconnect.
  */
+import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeCommandFrame } from '../src/frame';
+import { encodeCommandFrame, parsePayloadSection } from '../src/frame';
+import type { Frame } from '../src/frame';
 import { PulsarClient } from '../src/index';
 import type { BaseCommand, CommandSend } from '../src/proto/commands';
 import { CommandType, LookupType } from '../src/proto/commands';
@@ -19,10 +21,10 @@ afterEach(async () => {
 
 /** A fake broker that does lookup and producer creation, delegating SEND to `onSend`. */
 async function producerBroker(
-  onSend: (send: CommandSend, reply: (c: BaseCommand) => void) => void,
+  onSend: (send: CommandSend, reply: (c: BaseCommand) => void, frame: Frame) => void,
   onProducer?: Handler,
 ): Promise<FakeBroker> {
-  const b: FakeBroker = await new FakeBroker((cmd, reply, socket) => {
+  const b: FakeBroker = await new FakeBroker((cmd, reply, socket, frame) => {
     switch (cmd.type) {
       case CommandType.PARTITIONED_METADATA:
         reply({
@@ -37,7 +39,7 @@ async function producerBroker(
         });
         return;
       case CommandType.PRODUCER:
-        if (onProducer) onProducer(cmd, reply, socket);
+        if (onProducer) onProducer(cmd, reply, socket, frame);
         else
           reply({
             type: CommandType.PRODUCER_SUCCESS,
@@ -48,7 +50,7 @@ async function producerBroker(
         reply({ type: CommandType.SUCCESS, body: { requestId: cmd.body.requestId } });
         return;
       case CommandType.SEND:
-        onSend(cmd.body, reply);
+        onSend(cmd.body, reply, frame);
         return;
     }
   }).start();
@@ -165,5 +167,59 @@ describe('producer protocol handling', () => {
     const p = await client(b.url).createProducer({ topic: 't', batching: { enabled: false } });
     await expect(p.send({ payload: 'x' })).rejects.toMatchObject({ code: 'PULSAR_TOPIC_TERMINATED' });
     await expect(p.send({ payload: 'y' })).rejects.toMatchObject({ code: 'PULSAR_TOPIC_TERMINATED' });
+  });
+
+  it('sends the bytes given to send(), even when the application reuses its buffer at once', async () => {
+    const received: { payload: string; checksumValid: boolean }[] = [];
+    const b = await producerBroker((send, reply, frame) => {
+      const { payload, checksumValid } = parsePayloadSection(frame.data, frame.payloadStart);
+      received.push({ payload: payload.toString(), checksumValid });
+      reply(receipt(send, received.length));
+    });
+    for (const batching of [{ enabled: false }, { enabled: true, maxDelayMs: 20 }]) {
+      received.length = 0;
+      const p = await client(b.url).createProducer({ topic: 't', batching });
+      const buffer = Buffer.from('original');
+      const sent = p.send({ payload: buffer });
+      buffer.write('CLOBBER!'); // same length: a reused buffer
+      await sent;
+      expect(received, JSON.stringify(batching)).toHaveLength(1);
+      expect(received[0]!.checksumValid).toBe(true);
+      expect(received[0]!.payload).toContain('original');
+      expect(received[0]!.payload).not.toContain('CLOBBER');
+    }
+  });
+
+  it("never sends a frame above the broker's max message size, compressed or batched", async () => {
+    const frames: { payloadBytes: number; messages: number }[] = [];
+    const b = await producerBroker((send, reply, frame) => {
+      frames.push({
+        payloadBytes: parsePayloadSection(frame.data, frame.payloadStart).payload.length,
+        messages: send.numMessages ?? 1,
+      });
+      reply(receipt(send, frames.length));
+    });
+    b.maxMessageSize = 1024;
+    const c = client(b.url);
+    // Random bytes do not compress: 4 KiB stays about 4 KiB.
+    const compressed = await c.createProducer({
+      topic: 't',
+      compression: 'lz4',
+      batching: { enabled: false },
+    });
+    await expect(compressed.send({ payload: randomBytes(4096) })).rejects.toMatchObject({
+      code: 'PULSAR_MESSAGE_TOO_LARGE',
+    });
+    // ... and what does fit still goes, on the same connection.
+    await compressed.send({ payload: Buffer.alloc(4096) }); // zeros compress well
+    expect(frames).toHaveLength(1);
+
+    // The batch limit (128 KiB by default) is capped at the broker's 1 KiB.
+    frames.length = 0;
+    const batched = await c.createProducer({ topic: 't', batching: { enabled: true, maxDelayMs: 50 } });
+    await Promise.all(Array.from({ length: 10 }, () => batched.send({ payload: randomBytes(300) })));
+    expect(frames.reduce((n, f) => n + f.messages, 0)).toBe(10);
+    expect(frames.length).toBeGreaterThan(3);
+    for (const f of frames) expect(f.payloadBytes).toBeLessThanOrEqual(1024);
   });
 });
