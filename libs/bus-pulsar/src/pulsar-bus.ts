@@ -77,8 +77,11 @@ export class PulsarBus implements Bus {
 
   async publish(topic: string, message: OutgoingMessage): Promise<string> {
     if (this.closed) throw new BusError('BUS_CLOSED', 'the bus is closed');
-    const producer = await this.producer(topic);
+    let producer: Producer | undefined;
     try {
+      // Inside the try: creating the producer fails too (terminated topic, no permission), and the
+      // caller gets a BusError either way.
+      producer = await this.producer(topic);
       const id = await producer.send({
         payload: message.payload,
         ...(message.key !== undefined ? { key: message.key } : {}),
@@ -87,6 +90,7 @@ export class PulsarBus implements Bus {
       });
       return id.toString();
     } catch (error) {
+      if (producer) this.forgetIfDead(topic, producer, error);
       throw new BusError('PUBLISH_FAILED', `publish to ${topic} failed: ${(error as Error).message}`, {
         cause: error,
       });
@@ -138,6 +142,24 @@ export class PulsarBus implements Bus {
     await this.client.close();
   }
 
+  /**
+   * A producer that failed for good (fenced by an exclusive producer, closed by the broker, topic
+   * terminated) fails every later send: forget it, so the next publish to the topic creates a new one.
+   * That one succeeds once the cause is gone (the fencing producer left), or fails with the broker's
+   * own reason (a terminated topic says so on each publish).
+   */
+  private forgetIfDead(topic: string, producer: Producer, error: unknown): void {
+    const code = (error as { code?: string }).code;
+    if (code === undefined || !PRODUCER_GONE.has(code)) return;
+    const cached = this.producers.get(topic);
+    if (!cached) return;
+    void cached.then((p) => {
+      if (p !== producer || this.producers.get(topic) !== cached) return;
+      this.producers.delete(topic);
+      void p.close().catch(() => {});
+    });
+  }
+
   private producer(topic: string): Promise<Producer> {
     let producer = this.producers.get(topic);
     if (!producer) {
@@ -156,6 +178,13 @@ export class PulsarBus implements Bus {
     return producer;
   }
 }
+
+/** Send failures after which this producer object can never send again. */
+const PRODUCER_GONE = new Set([
+  'PULSAR_PRODUCER_FENCED',
+  'PULSAR_PRODUCER_CLOSED',
+  'PULSAR_TOPIC_TERMINATED',
+]);
 
 function toBusMessage(message: Message): BusMessage {
   return {

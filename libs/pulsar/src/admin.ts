@@ -205,6 +205,14 @@ export class PulsarAdmin {
     await this.request('PUT', `/admin/v2/${topicRestPath(topic)}/unload`);
   }
 
+  /**
+   * Terminates a topic: no more messages can be published to it (producers fail with
+   * TopicTerminated), and consumers that read everything get REACHED_END_OF_TOPIC.
+   */
+  async terminateTopic(topic: string): Promise<void> {
+    await this.request('POST', `/admin/v2/${topicRestPath(topic)}/terminate`);
+  }
+
   // ---- tenants and namespaces ----
 
   clusters(): Promise<string[]> {

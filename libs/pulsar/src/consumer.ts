@@ -7,7 +7,7 @@ import type { ClientContext, Closable } from './client-context';
 import { DeadLetterRouter, resolveDeadLetterPolicy } from './dead-letter';
 import type { DeadLetterPolicy } from './dead-letter';
 import { Deque } from './deque';
-import { PulsarError } from './errors';
+import { PulsarError, isPulsarError } from './errors';
 import type { Message } from './message';
 import { ReceivedMessage } from './message';
 import type { MessageId } from './message-id';
@@ -104,7 +104,16 @@ export interface Consumer extends AsyncIterable<Message> {
   close(): Promise<void>;
   /** Messages waiting in the local queue. */
   readonly queued: number;
+  /**
+   * True once every topic (partition) of this consumer is terminated and everything on it was
+   * delivered; from then on, once the local queue is empty, `receive()` rejects with
+   * PULSAR_END_OF_TOPIC and async iteration ends.
+   */
+  hasReachedEndOfTopic(): boolean;
 }
+
+/** Messages whose nacks an Exclusive/Failover consumer counts at once. */
+const MAX_COUNTED_NACKS = 10_000;
 
 interface Waiter {
   resolve(m: ReceivedMessage): void;
@@ -148,6 +157,12 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
   private readonly waiters = new Deque<Waiter>();
   private children: PartitionConsumer[] = [];
   private readonly nacks: NegativeAckTracker<ReceivedMessage>;
+  /**
+   * Exclusive/Failover: the broker counts no redeliveries on these subscriptions (it can only rewind),
+   * so a nacked message would come back with redeliveryCount 0 forever and never reach the dead-letter
+   * topic. Nacks are counted here instead, per message, until it is acked (bounded; oldest forgotten).
+   */
+  private readonly nackCounts = new Map<string, number>();
   private readonly router: DeadLetterRouter | undefined;
   private closedWith: PulsarError | undefined;
   private closed = false;
@@ -223,6 +238,12 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
   }
 
   deliver(owner: PartitionConsumer, msgs: ReceivedMessage[]): void {
+    if (this.nackCounts.size > 0) {
+      for (const m of msgs) {
+        const nacked = this.nackCounts.get(this.nackKey(owner, m.id));
+        if (nacked !== undefined && nacked > m.redeliveryCount) m.redeliveryCount = nacked;
+      }
+    }
     let i = 0;
     while (i < msgs.length && this.waiters.length > 0 && this.queue.length === 0) {
       const w = this.waiters.shift()!;
@@ -237,10 +258,44 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
     }
   }
 
+  /**
+   * One partition can no longer be consumed (subscription deleted, authorization revoked, …). Going on
+   * with the others would silently stop a share of the stream: the whole consumer stops instead, and
+   * receive() rejects with the cause.
+   */
   failed(owner: PartitionConsumer, err: PulsarError): void {
-    this.ctx.log.error('partition consumer stopped', { topic: owner.topic, error: err.message });
-    this.children = this.children.filter((c) => c !== owner);
-    if (this.children.length === 0) this.shutdown(err);
+    this.ctx.log.error('partition consumer stopped; closing the consumer', {
+      topic: owner.topic,
+      error: err.message,
+    });
+    const cause = new PulsarError(err.code, `${owner.topic}: ${err.message}`, {
+      retryable: false,
+      cause: err,
+    });
+    this.shutdown(cause);
+    for (const c of this.children) if (c !== owner) void c.close();
+  }
+
+  reachedEndOfTopic(_owner: PartitionConsumer): void {
+    if (!this.hasReachedEndOfTopic() || this.queue.length > 0) return;
+    this.rejectWaitersAtEnd();
+  }
+
+  hasReachedEndOfTopic(): boolean {
+    return this.children.length > 0 && this.children.every((c) => c.reachedEnd);
+  }
+
+  private endOfTopic(): PulsarError {
+    return new PulsarError('PULSAR_END_OF_TOPIC', `reached the end of terminated ${this.topics.join(', ')}`, {
+      retryable: false,
+    });
+  }
+
+  private rejectWaitersAtEnd(): void {
+    for (const w of this.waiters.drain()) {
+      if (w.timer) clearTimeout(w.timer);
+      w.reject(this.endOfTopic());
+    }
   }
 
   // ---- receiving ----
@@ -261,6 +316,7 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
     if (this.closedWith) return Promise.reject(this.closedWith);
     const m = this.nextValid();
     if (m) return Promise.resolve(m);
+    if (this.hasReachedEndOfTopic()) return Promise.reject(this.endOfTopic());
     return new Promise<Message>((resolve, reject) => {
       const w: Waiter = { resolve, reject, timer: undefined };
       if (timeoutMs !== undefined) {
@@ -281,6 +337,7 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
         } catch (e) {
           if (this.closedWith && this.closedWith.code === 'PULSAR_CONSUMER_CLOSED')
             return { value: undefined, done: true };
+          if (isPulsarError(e) && e.code === 'PULSAR_END_OF_TOPIC') return { value: undefined, done: true };
           throw e;
         }
       },
@@ -314,6 +371,7 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
       const owner = this.ownerOf(msg);
       owner.acks.ack(msg.id);
       if (this.nacks.size > 0) this.nacks.remove(this.nackKey(owner, msg.id));
+      if (this.nackCounts.size > 0) this.nackCounts.delete(this.nackKey(owner, msg.id));
       return Promise.resolve();
     } catch (e) {
       return Promise.reject(e as Error);
@@ -338,7 +396,14 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
   nack(msg: Message, reason?: string): void {
     if (this.closedWith) return;
     const owner = this.ownerOf(msg);
-    this.nacks.add(this.nackKey(owner, msg.id), msg as ReceivedMessage, reason);
+    const key = this.nackKey(owner, msg.id);
+    if (this.cfg.subType === SubType.Exclusive || this.cfg.subType === SubType.Failover) {
+      this.nackCounts.delete(key); // re-inserted last: the map forgets the longest-untouched first
+      this.nackCounts.set(key, msg.redeliveryCount + 1);
+      if (this.nackCounts.size > MAX_COUNTED_NACKS)
+        this.nackCounts.delete(this.nackCounts.keys().next().value!);
+    }
+    this.nacks.add(key, msg as ReceivedMessage, reason);
   }
 
   private onNacksDue(due: NackEntry<ReceivedMessage>[]): void {

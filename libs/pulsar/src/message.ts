@@ -46,7 +46,8 @@ export class ReceivedMessage implements Message {
     readonly properties: Record<string, string>,
     readonly publishTime: number,
     readonly eventTime: number | undefined,
-    readonly redeliveryCount: number,
+    /** Mutable inside the client: on Exclusive/Failover the consumer counts redeliveries itself. */
+    public redeliveryCount: number,
     readonly topic: string,
     readonly producerName: string,
     readonly sequenceId: number,

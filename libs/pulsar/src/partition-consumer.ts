@@ -75,6 +75,8 @@ export interface MessageSink {
    * stays on the subscription and comes back after the nack delay (or goes to the DLQ, per policy).
    */
   undeliverable(owner: PartitionConsumer, msg: ReceivedMessage, reason: string): void;
+  /** The broker says this partition's topic is terminated and everything on it was delivered. */
+  reachedEndOfTopic(owner: PartitionConsumer): void;
 }
 
 /** What to do with an encrypted message this client cannot decrypt. */
@@ -111,6 +113,15 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
   /** Failover: a handover stall check is pending (entries received are being tracked). */
   private watchingHandover = false;
   private handoverCheck: NodeJS.Timeout | undefined;
+  /**
+   * Non-durable: the last message handed to the application. The broker keeps no cursor for such a
+   * subscription, so a resubscribe starts from here instead of `initialPosition` (with 'latest',
+   * everything published during the gap, and everything queued here but not yet handed out, would be
+   * skipped).
+   */
+  private lastHanded: MessageId | undefined;
+  /** Non-durable: after resuming mid-batch, the batch entry and index up to which messages were handed. */
+  private resumeWithin: MessageId | undefined;
   /** Shared/Key_Shared starvation check (see dispatch-stall.ts): when a message last arrived. */
   private lastMessageAt = Date.now();
   private starvationTimer: NodeJS.Timeout | undefined;
@@ -199,6 +210,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
           }
         : {}),
       ...(this.usesEpoch() ? { consumerEpoch: this.epoch } : {}),
+      ...this.resumePosition(),
     };
     try {
       await cnx.request({ type: CommandType.SUBSCRIBE, body });
@@ -234,6 +246,25 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     this.acks.flush();
     if (cfg.receiverQueueSize > 0) this.sendFlow(cfg.receiverQueueSize);
     this.ctx.log.debug('consumer subscribed', { topic: this.topic, subscription: cfg.subscription });
+  }
+
+  /**
+   * Where a non-durable resubscribe starts: the broker delivers from the entry after `startMessageId`.
+   * After a whole entry that is the last handed one; mid-batch it is the entry before, so the batch
+   * comes again and the messages already handed out are skipped (`resumeWithin`), as the Java and Go
+   * clients do.
+   */
+  private resumePosition(): { startMessageId?: MessageIdData } {
+    const last = this.lastHanded;
+    if (this.cfg.durable || last === undefined) return {};
+    const midBatch = last.batchIndex >= 0 && last.batchIndex < last.batchSize - 1;
+    this.resumeWithin = midBatch ? last : undefined;
+    return {
+      startMessageId: {
+        ledgerId: last.ledgerId,
+        entryId: midBatch ? last.entryId - 1 : last.entryId,
+      },
+    };
   }
 
   private usesEpoch(): boolean {
@@ -287,6 +318,14 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     this.cnx = undefined;
     this.ctx.log.info('consumer closed by broker; resubscribing', { topic: this.topic });
     this.scheduleReconnect();
+  }
+
+  /** Terminated topic, and nothing left to deliver (REACHED_END_OF_TOPIC). */
+  reachedEnd = false;
+
+  onReachedEndOfTopic(): void {
+    this.reachedEnd = true;
+    this.sink.reachedEndOfTopic(this);
   }
 
   onActiveConsumerChange(cmd: CommandActiveConsumerChange): void {
@@ -499,7 +538,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
         const body = payload.subarray(smmEnd, smmEnd + smm.payloadSize);
         pos = smmEnd + smm.payloadSize;
         if (pos > payload.length) throw new RangeError('batch entry overruns payload');
-        if (!state.isPending(i) || smm.compactedOut) {
+        if (!state.isPending(i) || smm.compactedOut || this.handedBefore(idData, i)) {
           skipped++;
           continue;
         }
@@ -567,6 +606,18 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     this.sink.undeliverable(this, msg, 'encrypted message and no decryption key');
   }
 
+  /** Non-durable, resumed mid-batch: whether message `index` of this entry was handed out before. */
+  private handedBefore(idData: MessageIdData, index: number): boolean {
+    const r = this.resumeWithin;
+    if (r === undefined) return false;
+    if (idData.ledgerId !== r.ledgerId || idData.entryId !== r.entryId) {
+      // Past the partly handed batch (or it was never redelivered): stop checking.
+      if (idData.ledgerId > r.ledgerId || idData.entryId > r.entryId) this.resumeWithin = undefined;
+      return false;
+    }
+    return index <= r.batchIndex;
+  }
+
   /** Acks an entry we cannot deliver, with the reason, and returns its permits (Java client behaviour). */
   private discard(idData: MessageIdData, validationError: number, numMessages: number): void {
     this.cnx?.send({
@@ -593,6 +644,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
   /** One message of this consumer was handed to the application (or dropped): earn its permit back. */
   messageProcessed(msg: ReceivedMessage): void {
     if (msg.generation !== this.generation) return;
+    if (!this.cfg.durable) this.lastHanded = msg.id;
     this.returnPermits(1);
   }
 

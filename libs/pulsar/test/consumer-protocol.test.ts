@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BaseCommand } from '../src/proto/commands';
 import { CommandType, LookupType, ValidationError } from '../src/proto/commands';
+import { encodeCommandFrame } from '../src/frame';
 import { PulsarClient } from '../src/index';
 import { FakeBroker, messageFrame } from './fake-broker';
 
@@ -166,5 +167,22 @@ describe('consumer protocol', () => {
     const ack = commands().find((c) => c.type === CommandType.ACK)!;
     expect(ack.body.messageId).toEqual([expect.objectContaining({ ledgerId: 9, entryId: 4 })]);
     expect(ack.body.validationError).toBe(ValidationError.DecryptionError);
+  });
+
+  it('tells the application when a terminated topic has nothing more to deliver', async () => {
+    const { b, byConnection } = await consumerBroker();
+    const consumer = await client(b.url).subscribe({ topic: 'persistent://t/n/ended', subscription: 's' });
+    const [socket] = [...byConnection.keys()];
+    const consumerId = byConnection.get(socket!)!.find((c) => c.type === CommandType.SUBSCRIBE)!.body
+      .consumerId;
+    socket!.write(messageFrame(consumerId, { ledgerId: 3, entryId: 0 }, Buffer.from('last')));
+    socket!.write(encodeCommandFrame({ type: CommandType.REACHED_END_OF_TOPIC, body: { consumerId } }));
+    // A waiting receive gets the last message, the next one learns the stream is over.
+    expect((await consumer.receive(5_000)).payload.toString()).toBe('last');
+    await expect(consumer.receive(5_000)).rejects.toMatchObject({ code: 'PULSAR_END_OF_TOPIC' });
+    expect(consumer.hasReachedEndOfTopic()).toBe(true);
+    const seen: string[] = [];
+    for await (const m of consumer) seen.push(m.payload.toString());
+    expect(seen).toEqual([]); // iteration ends instead of waiting forever
   });
 });

@@ -84,6 +84,50 @@ describe('negative acks, redelivery and dead letters', () => {
     expect(await drain(consumer, 1_500)).toHaveLength(0);
   });
 
+  for (const type of ['Exclusive', 'Failover'] as const) {
+    it(`dead-letters on ${type} subscriptions too, counting redeliveries in the client`, async () => {
+      // The broker counts redeliveries only on Shared/Key_Shared: without the client's own count a
+      // poison message would come back with redeliveryCount 0 forever.
+      const client = newClient();
+      const topic = uniqueTopic(`dlq-${type.toLowerCase()}`);
+      const dlqConsumer = await client.subscribe({
+        topic: `${topic}-sub-DLQ`,
+        subscription: 'dlq-reader',
+        initialPosition: 'earliest',
+      });
+      const consumer = await client.subscribe({
+        topic,
+        subscription: 'sub',
+        type,
+        initialPosition: 'earliest',
+        nackRedeliveryDelayMs: 100,
+        deadLetter: { maxRedeliverCount: 2 },
+      });
+      const producer = await client.createProducer({ topic, batching: { enabled: false } });
+      await producer.send({ payload: 'poison' });
+      await producer.send({ payload: 'fine' });
+
+      const poisonCounts: number[] = [];
+      let fine = 0;
+      while (poisonCounts.length < 3 || fine === 0) {
+        const m = await consumer.receive(30_000);
+        if (m.payload.toString() === 'fine') {
+          fine++;
+          await consumer.ack(m);
+          continue;
+        }
+        poisonCounts.push(m.redeliveryCount);
+        consumer.nack(m, 'cannot parse');
+      }
+      expect(poisonCounts).toEqual([0, 1, 2]);
+      const dead = await dlqConsumer.receive(30_000);
+      expect(dead.payload.toString()).toBe('poison');
+      expect(dead.properties[DeadLetterProperties.DELIVERY_ATTEMPTS]).toBe('3');
+      // Dead-lettered and acked: the poison message does not come back.
+      expect((await drain(consumer, 1_500)).map((m) => m.payload.toString())).not.toContain('poison');
+    });
+  }
+
   it('deadLetter(msg, reason) routes immediately', async () => {
     const client = newClient();
     const topic = uniqueTopic('dlq-now');

@@ -18,4 +18,27 @@ describe('non-durable subscriptions', () => {
     await producer.close();
     await client.close();
   });
+
+  for (const batched of [false, true]) {
+    it(`resume after the last message handed out when the topic moves (${batched ? 'mid-batch' : 'unbatched'})`, async () => {
+      const client = newClient();
+      const admin = newAdmin();
+      const topic = uniqueTopic('nondurable-resume');
+      const producer = await client.createProducer({
+        topic,
+        batching: batched ? { enabled: true, maxMessages: 10, maxDelayMs: 50 } : { enabled: false },
+      });
+      const tail = await client.subscribe({ topic, subscription: 'tail', type: 'Exclusive', durable: false });
+      await Promise.all(Array.from({ length: 10 }, (_, i) => producer.send({ payload: String(i) })));
+      // The application has taken 3; the other 7 wait in the client's queue when the topic is unloaded
+      // (the broker moves it and drops every connection's subscription to it).
+      const first = await receiveN(tail, 3);
+      await admin.unloadTopic(topic);
+      await producer.send({ payload: '10' });
+      const rest = await receiveN(tail, 8);
+      expect([...first, ...rest].map((m) => m.payload.toString())).toEqual(
+        Array.from({ length: 11 }, (_, i) => String(i)),
+      );
+    });
+  }
 });
