@@ -153,6 +153,11 @@ export class PulsarAdmin {
     await this.request('PUT', `/admin/v2/${topicRestPath(topic)}/partitions`, partitions, [409]);
   }
 
+  /** Raises a partitioned topic's partition count (Pulsar cannot lower it). */
+  async updatePartitionedTopic(topic: string, partitions: number): Promise<void> {
+    await this.request('POST', `/admin/v2/${topicRestPath(topic)}/partitions`, partitions);
+  }
+
   /** Creates a non-partitioned topic (409 is not an error). */
   async createTopic(topic: string): Promise<void> {
     await this.request('PUT', `/admin/v2/${topicRestPath(topic)}`, undefined, [409]);

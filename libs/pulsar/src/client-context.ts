@@ -29,6 +29,8 @@ export interface ClientContext {
   readonly pool: ConnectionPool;
   readonly lookup: LookupService;
   readonly operationTimeoutMs: number;
+  /** How often producers and consumers of partitioned topics look for added partitions (0: never). */
+  readonly partitionDiscoveryIntervalMs: number;
   readonly log: PulsarLogger;
   newRequestId(): number;
   newProducerId(): number;

@@ -31,6 +31,11 @@ export interface PulsarClientOptions {
   connectionTimeoutMs?: number;
   /** PING interval; a connection silent for twice this is dropped (default 30 000 ms; 0 disables). */
   keepAliveIntervalMs?: number;
+  /**
+   * How often producers and consumers of partitioned topics check for partitions added since they were
+   * created, and start using them (default 60 000 ms; 0 never checks).
+   */
+  partitionDiscoveryIntervalMs?: number;
   logger?: PulsarLogger;
 }
 
@@ -70,6 +75,7 @@ export class PulsarClient {
       pool: this.pool,
       lookup,
       operationTimeoutMs,
+      partitionDiscoveryIntervalMs: opts.partitionDiscoveryIntervalMs ?? 60_000,
       log: opts.logger ?? silentLogger,
       newRequestId,
       newProducerId: () => producerId++,

@@ -22,6 +22,8 @@ import type {
 } from './partition-consumer';
 import { InitialPosition, SubType } from './proto/commands';
 import type { MessageIdData } from './proto/commands';
+import type { PartitionWatch } from './partition-watch';
+import { watchPartitions } from './partition-watch';
 import { parseTopicName, partitionTopic } from './topic-name';
 
 export type { SubscriptionType };
@@ -206,9 +208,19 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
       for (const topic of all) {
         const n = await ctx.lookup.partitions(topic);
         if (n === 0) c.children.push(new PartitionConsumer(ctx, topic, -1, cfg, c));
-        else
+        else {
           for (let i = 0; i < n; i++)
             c.children.push(new PartitionConsumer(ctx, partitionTopic(topic, i), i, cfg, c));
+          c.watches.push(
+            watchPartitions(
+              ctx,
+              topic,
+              ctx.partitionDiscoveryIntervalMs,
+              () => c.children.filter((ch) => ch.topic.startsWith(`${topic}-partition-`)).length,
+              (from, to) => c.grow(topic, from, to),
+            ),
+          );
+        }
       }
       const started = await Promise.allSettled(c.children.map((ch) => ch.start()));
       const failed = started.find((s) => s.status === 'rejected');
@@ -219,6 +231,29 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
     }
     ctx.track(c);
     return c;
+  }
+
+  private readonly watches: PartitionWatch[] = [];
+
+  /**
+   * Partitions added to `topic`: a consumer for each new one. A partition that did not exist when this
+   * consumer subscribed holds only messages published since it was added, so it is read from its start
+   * whatever `initialPosition` says — nothing published there is skipped.
+   */
+  private async grow(topic: string, from: number, to: number): Promise<void> {
+    const cfg = { ...this.cfg, initialPosition: InitialPosition.Earliest };
+    const added = Array.from(
+      { length: to - from },
+      (_, k) => new PartitionConsumer(this.ctx, partitionTopic(topic, from + k), from + k, cfg, this),
+    );
+    const started = await Promise.allSettled(added.map((ch) => ch.start()));
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed || this.closedWith) {
+      await Promise.allSettled(added.map((ch) => ch.close()));
+      if (failed) throw failed.reason;
+      return;
+    }
+    this.children.push(...added);
   }
 
   /** @internal The per-partition consumers (tests, stats). */
@@ -470,6 +505,7 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
   private shutdown(err: PulsarError): void {
     if (this.closedWith) return;
     this.closedWith = err;
+    for (const w of this.watches) w.stop();
     this.nacks.close();
     for (const w of this.waiters.drain()) {
       if (w.timer) clearTimeout(w.timer);

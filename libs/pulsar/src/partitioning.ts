@@ -33,10 +33,16 @@ export class RoundRobinRouter {
   private count = 0;
 
   constructor(
-    private readonly numPartitions: number,
+    private numPartitions: number,
     private readonly switchEvery = 1,
   ) {
     this.next = Math.floor(Math.random() * numPartitions);
+  }
+
+  /** Partitions were added: keyless messages spread over them too. */
+  resize(numPartitions: number): void {
+    this.numPartitions = numPartitions;
+    this.next %= numPartitions;
   }
 
   choose(): number {

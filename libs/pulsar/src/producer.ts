@@ -11,6 +11,8 @@ import type { MessageId } from './message-id';
 import { PartitionProducer } from './partition-producer';
 import type { OutgoingMessage, PartitionProducerConfig } from './partition-producer';
 import { RoundRobinRouter, partitionForKey } from './partitioning';
+import type { PartitionWatch } from './partition-watch';
+import { watchPartitions } from './partition-watch';
 import { ProducerAccessMode } from './proto/commands';
 import { parseTopicName, partitionTopic } from './topic-name';
 
@@ -142,13 +144,37 @@ export function producerConfig(o: ProducerOptions): PartitionProducerConfig {
 export class ProducerImpl implements Producer, Closable {
   private closed = false;
 
+  private watch: PartitionWatch | undefined;
+
   private constructor(
     private readonly ctx: ClientContext,
     readonly topic: string,
     private readonly parts: PartitionProducer[],
-    readonly numPartitions: number,
+    public numPartitions: number,
     private readonly router: RoundRobinRouter,
   ) {}
+
+  /**
+   * Partitions added to the topic: a producer for each new one, started before it takes messages (a
+   * failure leaves the count as it was, to be tried again). Keys then hash over the new count, as in the
+   * Java client, so a key's messages move to another partition from here on.
+   */
+  private async grow(cfg: PartitionProducerConfig, from: number, to: number): Promise<void> {
+    const added = Array.from(
+      { length: to - from },
+      (_, k) => new PartitionProducer(this.ctx, partitionTopic(this.topic, from + k), from + k, cfg),
+    );
+    const started = await Promise.allSettled(added.map((p) => p.start()));
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed || this.closed) {
+      await Promise.allSettled(added.map((p) => p.close()));
+      if (failed) throw failed.reason;
+      return;
+    }
+    this.parts.push(...added);
+    this.numPartitions = to;
+    this.router.resize(to);
+  }
 
   static async create(ctx: ClientContext, opts: ProducerOptions): Promise<ProducerImpl> {
     const topic = parseTopicName(opts.topic).full;
@@ -170,6 +196,14 @@ export class ProducerImpl implements Producer, Closable {
       cfg.batchingEnabled ? Math.max(1, Math.min(cfg.batchingMaxMessages, 100)) : 1,
     );
     const p = new ProducerImpl(ctx, topic, parts, n, router);
+    if (n > 0)
+      p.watch = watchPartitions(
+        ctx,
+        topic,
+        ctx.partitionDiscoveryIntervalMs,
+        () => p.parts.length,
+        (from, to) => p.grow(cfg, from, to),
+      );
     ctx.track(p);
     return p;
   }
@@ -210,6 +244,7 @@ export class ProducerImpl implements Producer, Closable {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.watch?.stop();
     this.ctx.untrack(this);
     await Promise.all(this.parts.map((p) => p.close()));
   }

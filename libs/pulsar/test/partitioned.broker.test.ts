@@ -93,4 +93,42 @@ describe('partitioned topics', () => {
     }
     expect(used.size).toBe(n);
   });
+
+  it('uses partitions added while producing and consuming, losing nothing', async () => {
+    const admin = newAdmin();
+    const topic = uniqueTopic('part-grow');
+    await admin.createPartitionedTopic(topic, 2);
+    const client = newClient({ partitionDiscoveryIntervalMs: 300 });
+    // A consumer from 'latest': the new partitions must still be read from their first message.
+    const consumer = await client.subscribe({ topic, subscription: 'sub', type: 'Shared' });
+    const producer = await client.createProducer({ topic, batching: { maxDelayMs: 5 } });
+
+    // Keep producing (keyless, spread round-robin) while the topic grows from 2 to 4 partitions.
+    let sent = 0;
+    let producing = true;
+    const partitionsUsed = new Set<number>();
+    const load = (async () => {
+      while (producing) {
+        const ids = await Promise.all(
+          Array.from({ length: 20 }, () => producer.send({ payload: `m-${sent++}` })),
+        );
+        for (const id of ids) partitionsUsed.add(id.partition);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 300));
+    await admin.updatePartitionedTopic(topic, 4);
+    const deadline = Date.now() + 30_000;
+    while ((!partitionsUsed.has(2) || !partitionsUsed.has(3)) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    producing = false;
+    await load;
+    expect(producer.numPartitions).toBe(4);
+    expect([...partitionsUsed].sort()).toEqual([0, 1, 2, 3]);
+
+    // Every message, from the old partitions and the new ones, reaches the consumer exactly once.
+    const got = await receiveN(consumer, sent);
+    expect(new Set(got.map((m) => m.payload.toString())).size).toBe(sent);
+    expect(new Set(got.map((m) => m.id.partition))).toEqual(new Set([0, 1, 2, 3]));
+  });
 });

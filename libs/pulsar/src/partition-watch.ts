@@ -1,0 +1,49 @@
+/**
+ * Periodic discovery of partitions added to a partitioned topic (`pulsar-admin topics
+ * update-partitioned-topic`). Without it a producer or consumer keeps the partition count it read at
+ * creation: partitions added later are never produced to, and messages published to them by other
+ * clients are never consumed. Partitions are only ever added in Pulsar, so only growth is handled.
+ */
+import type { ClientContext } from './client-context';
+
+export interface PartitionWatch {
+  stop(): void;
+}
+
+/**
+ * Every `intervalMs`, reads the partition count of `topic` and, when it grew beyond `current()`,
+ * calls `grow(from, to)` (at most one call at a time; a failed grow is retried at the next tick).
+ */
+export function watchPartitions(
+  ctx: ClientContext,
+  topic: string,
+  intervalMs: number,
+  current: () => number,
+  grow: (from: number, to: number) => Promise<void>,
+): PartitionWatch {
+  if (intervalMs <= 0) return { stop: () => {} };
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy || ctx.closed) return;
+    busy = true;
+    void (async () => {
+      try {
+        const n = await ctx.lookup.partitions(topic);
+        const from = current();
+        if (n > from) {
+          ctx.log.info('partitions added; extending', { topic, from, to: n });
+          await grow(from, n);
+        }
+      } catch (e) {
+        ctx.log.warn('partition discovery failed; retrying at the next interval', {
+          topic,
+          error: (e as Error).message,
+        });
+      } finally {
+        busy = false;
+      }
+    })();
+  }, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
