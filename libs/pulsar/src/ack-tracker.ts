@@ -58,6 +58,8 @@ export class AckTracker {
       }
       // No state (an id rebuilt from its string form): we cannot know the siblings, ack the entry.
     }
+    // A chunked message is acked in all its entries: a chunk left behind would be redelivered alone.
+    if (id.chunkEntries) this.pending.push(...id.chunkEntries);
     this.pending.push({ ledgerId: id.ledgerId, entryId: id.entryId });
     if (this.pending.length >= this.maxGroupSize) this.flush();
     else this.schedule();

@@ -74,6 +74,13 @@ export interface ConsumerOptions {
    * them with a DecryptionError, so they are gone.
    */
   cryptoFailureAction?: CryptoFailureAction;
+  /**
+   * Chunked messages being reassembled at once, per partition (default 10); when full, the oldest
+   * incomplete one is given up — left unacked and asked for again, never lost.
+   */
+  maxPendingChunkedMessages?: number;
+  /** An incomplete chunked message older than this is given up the same way (default 60 000 ms). */
+  chunkExpireMs?: number;
   /** Consumer metadata shown in stats. */
   properties?: Record<string, string>;
   subscriptionProperties?: Record<string, string>;
@@ -150,6 +157,8 @@ function consumerConfig(o: ConsumerOptions): PartitionConsumerConfig {
     failoverStallCheckMs: o.failoverStallCheckMs ?? 2_000,
     starvationCheckMs: o.starvationCheckMs ?? 5_000,
     cryptoFailureAction: o.cryptoFailureAction ?? 'fail',
+    maxPendingChunkedMessages: o.maxPendingChunkedMessages ?? 10,
+    chunkExpireMs: o.chunkExpireMs ?? 60_000,
   };
 }
 
@@ -465,7 +474,7 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
       seen.add(key);
       let ids = byOwner.get(owner);
       if (!ids) byOwner.set(owner, (ids = []));
-      ids.push(msg.id.entryData());
+      ids.push(...msg.id.entries());
     }
     for (const [owner, ids] of byOwner) owner.redeliver(ids);
   }

@@ -16,6 +16,12 @@ export class MessageId {
    * @internal
    */
   batchState: BatchAckState | undefined;
+  /**
+   * A chunked message: the entries of its chunks before the last (this id names the last). Acked and
+   * redelivered with it (internal).
+   * @internal
+   */
+  chunkEntries: MessageIdData[] | undefined;
 
   constructor(
     readonly ledgerId: number,
@@ -48,6 +54,12 @@ export class MessageId {
     if (this.batchIndex >= 0) d.batchIndex = this.batchIndex;
     if (this.batchSize > 0) d.batchSize = this.batchSize;
     return d;
+  }
+
+  /** Every entry this message occupies: one, or each chunk's of a chunked message. */
+  entries(): MessageIdData[] {
+    const own = this.entryData();
+    return this.chunkEntries ? [...this.chunkEntries, own] : [own];
   }
 
   /** Wire form of the entry alone (batch index dropped): what entry-level acks carry. */

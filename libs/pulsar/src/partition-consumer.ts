@@ -11,6 +11,7 @@
  * moves on) because the broker redelivers everything unacknowledged to the new session.
  */
 import { AckTracker } from './ack-tracker';
+import { ChunkAssembler } from './chunk-assembler';
 import { Backoff, sleep } from './backoff';
 import type { ClientContext } from './client-context';
 import { decompress } from './compression/index';
@@ -60,6 +61,8 @@ export interface PartitionConsumerConfig {
   starvationCheckMs: number;
   /** 'fail': keep it unacked (nacked); 'discard': ack it with a DecryptionError (it is gone). */
   cryptoFailureAction: CryptoFailureAction;
+  maxPendingChunkedMessages: number;
+  chunkExpireMs: number;
 }
 
 /** Stall checks after one handover: the first, and re-checks after each redelivery it asked for. */
@@ -105,6 +108,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
   /** start() has succeeded: from then on, losing the connection triggers the reconnect loop. */
   private started = false;
   readonly acks: AckTracker;
+  private readonly chunks: ChunkAssembler;
   private readonly flowThreshold: number;
   /** True when this consumer is the active one of a Failover subscription (informational). */
   active = true;
@@ -137,6 +141,10 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     this.consumerId = ctx.newConsumerId();
     this.acks = new AckTracker((ids, cumulative) => this.sendAcks(ids, cumulative), cfg.ackGroupingMs);
     this.flowThreshold = Math.max(1, Math.floor(cfg.receiverQueueSize / 2));
+    this.chunks = new ChunkAssembler(cfg.maxPendingChunkedMessages, cfg.chunkExpireMs, (entries, why) => {
+      this.ctx.log.warn(`${why}; asking for its chunks again`, { topic: this.topic, chunks: entries.length });
+      this.redeliver(entries);
+    });
   }
 
   get connected(): boolean {
@@ -180,6 +188,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     this.generation++;
     this.queued = 0;
     this.availablePermits = 0;
+    this.chunks.clear();
     cnx.registerConsumer(this.consumerId, this);
     const cfg = this.cfg;
     const body: CommandSubscribe = {
@@ -467,8 +476,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
       return;
     }
     if (md.numChunksFromMsg !== undefined && md.numChunksFromMsg > 1) {
-      this.ctx.log.error('chunked message not supported; discarding', { topic: this.topic });
-      this.discard(idData, ValidationError.BatchDeSerializeError, numMessages);
+      this.onChunk(idData, md, parsed.payload, cmd.redeliveryCount ?? 0);
       return;
     }
     let payload: Buffer;
@@ -569,6 +577,45 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     }
     if (skipped > 0) this.returnPermits(skipped);
     if (out.length > 0) this.sink.deliver(this, out);
+  }
+
+  /** One chunk of a chunked message (see chunk-assembler.ts); the message is delivered with its last. */
+  private onChunk(
+    idData: MessageIdData,
+    md: MessageMetadata,
+    payload: Buffer,
+    redeliveryCount: number,
+  ): void {
+    const result = this.chunks.add(idData, md, payload);
+    if (result.kind !== 'complete') {
+      // This entry's permit: only the whole message takes one from the application's queue.
+      this.returnPermits(1);
+      if (result.kind === 'stray') {
+        const stray = new MessageId(idData.ledgerId, idData.entryId, this.partitionIndex);
+        this.sink.undeliverable(
+          this,
+          this.makeMessage(stray, payload, md, redeliveryCount),
+          'chunk of a message whose earlier chunks did not arrive here',
+        );
+      }
+      return;
+    }
+    const { entries, payload: whole } = result.message;
+    let body: Buffer;
+    try {
+      body = decompress(md.compression ?? 0, whole, md.uncompressedSize ?? whole.length);
+    } catch (e) {
+      this.ctx.log.error('decompression of a chunked message failed; discarding', {
+        topic: this.topic,
+        error: (e as Error).message,
+      });
+      for (const entry of entries.slice(0, -1)) this.discard(entry, ValidationError.DecompressionError, 0);
+      this.discard(idData, ValidationError.DecompressionError, 1);
+      return;
+    }
+    const id = new MessageId(idData.ledgerId, idData.entryId, this.partitionIndex);
+    id.chunkEntries = entries.slice(0, -1);
+    this.sink.deliver(this, [this.makeMessage(id, body, md, redeliveryCount)]);
   }
 
   /**

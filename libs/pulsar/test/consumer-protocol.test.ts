@@ -185,4 +185,39 @@ describe('consumer protocol', () => {
     for await (const m of consumer) seen.push(m.payload.toString());
     expect(seen).toEqual([]); // iteration ends instead of waiting forever
   });
+
+  it('reassembles a chunked message and acks all of its chunks, never one alone', async () => {
+    const { b, byConnection } = await consumerBroker();
+    const consumer = await client(b.url).subscribe({
+      topic: 'persistent://t/n/chunked',
+      subscription: 's',
+      type: 'Shared',
+      ackGroupingMs: 0,
+    });
+    const [socket] = [...byConnection.keys()];
+    const consumerId = byConnection.get(socket!)!.find((c) => c.type === CommandType.SUBSCRIBE)!.body
+      .consumerId;
+    const parts = ['first-', 'second-', 'third'];
+    parts.forEach((part, chunkId) =>
+      socket!.write(
+        messageFrame(consumerId, { ledgerId: 8, entryId: 10 + chunkId }, Buffer.from(part), {
+          uuid: 'producer-1-0',
+          chunkId,
+          numChunksFromMsg: parts.length,
+          totalChunkMsgSize: parts.join('').length,
+        }),
+      ),
+    );
+    const m = await consumer.receive(5_000);
+    expect(m.payload.toString()).toBe('first-second-third');
+    const commands = () => byConnection.get(socket!)!;
+    // Nothing acked before the application acks the whole message.
+    expect(commands().filter((c) => c.type === CommandType.ACK)).toEqual([]);
+    await consumer.ack(m);
+    await until(() => commands().some((c) => c.type === CommandType.ACK), 'the ack');
+    const acked = commands()
+      .filter((c) => c.type === CommandType.ACK)
+      .flatMap((c) => (c.body.messageId ?? []).map((id) => id.entryId));
+    expect(acked.sort()).toEqual([10, 11, 12]);
+  });
 });
