@@ -294,6 +294,12 @@ export class PartitionProducer implements ProducerListener {
               this.terminate(err);
               return;
             }
+            if (err.code === 'PULSAR_PRODUCER_QUOTA_EXCEEDED') {
+              // The backlog quota holds the topic: the broker takes nothing until consumers catch up,
+              // which may be never. Fail what is waiting (the callers decide: retry, spill, drop) instead
+              // of holding it until the send timeout (forever without one); keep trying to reconnect.
+              this.failPending(err);
+            }
           }
         }
       } finally {
@@ -612,6 +618,13 @@ export class PartitionProducer implements ProducerListener {
     const cnx = this.cnx;
     this.cnx = undefined;
     cnx?.removeProducer(this.producerId);
+  }
+
+  /** Fails every message waiting to be sent, but keeps the producer (unlike {@link terminate}). */
+  private failPending(err: PulsarError): void {
+    if (this.ops.length === 0 && this.waiters.length === 0 && !(this.batch && this.batch.count > 0)) return;
+    this.ctx.log.warn('failing pending messages', { topic: this.topic, error: err.message });
+    this.failAll(err);
   }
 
   private failAll(err: PulsarError): void {

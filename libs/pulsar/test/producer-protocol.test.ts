@@ -222,4 +222,37 @@ describe('producer protocol handling', () => {
     expect(frames.length).toBeGreaterThan(3);
     for (const f of frames) expect(f.payloadBytes).toBeLessThanOrEqual(1024);
   });
+
+  it('fails waiting messages when the backlog quota refuses the producer at reconnect', async () => {
+    // The first registration succeeds; the SEND goes unanswered and the connection drops; from then on
+    // the broker refuses the producer because the topic's backlog quota is exceeded.
+    let registrations = 0;
+    const b = await producerBroker(
+      (_send, _reply) => {
+        b.broadcast({ type: CommandType.CLOSE_PRODUCER, body: { producerId: 0, requestId: 999 } });
+      },
+      (cmd, reply) => {
+        if (cmd.type !== CommandType.PRODUCER) return;
+        if (registrations++ === 0) {
+          reply({
+            type: CommandType.PRODUCER_SUCCESS,
+            body: { requestId: cmd.body.requestId, producerName: 'fake-1', lastSequenceId: -1 },
+          });
+        } else {
+          reply({
+            type: CommandType.ERROR,
+            body: { requestId: cmd.body.requestId, error: 7, message: 'backlog quota exceeded' },
+          });
+        }
+      },
+    );
+    // No send timeout: without the fix this send would wait forever.
+    const p = await client(b.url).createProducer({
+      topic: 't',
+      batching: { enabled: false },
+      sendTimeoutMs: 0,
+    });
+    await expect(p.send({ payload: 'x' })).rejects.toMatchObject({ code: 'PULSAR_PRODUCER_QUOTA_EXCEEDED' });
+    expect(registrations).toBeGreaterThanOrEqual(2);
+  });
 });
