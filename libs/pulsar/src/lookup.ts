@@ -29,6 +29,23 @@ export class LookupService {
     private readonly newRequestId: () => number,
   ) {}
 
+  /**
+   * The broker a CLOSE_PRODUCER / CLOSE_CONSUMER (topic transferred by the load manager) or
+   * TOPIC_MIGRATED (topic moved to another cluster) names as the topic's new home, in the scheme this
+   * client uses; undefined when it names none, and the next connect looks the topic up as usual.
+   */
+  assignedBroker(cmd: {
+    assignedBrokerServiceUrl?: string;
+    assignedBrokerServiceUrlTls?: string;
+    brokerServiceUrl?: string;
+    brokerServiceUrlTls?: string;
+  }): string | undefined {
+    const url = this.useTls
+      ? (cmd.assignedBrokerServiceUrlTls ?? cmd.brokerServiceUrlTls)
+      : (cmd.assignedBrokerServiceUrl ?? cmd.brokerServiceUrl);
+    return url || undefined;
+  }
+
   /** A service URL to talk to; rotates after failures so a dead host in the list is skipped. */
   private serviceUrl(): string {
     return this.serviceUrls[this.next % this.serviceUrls.length]!;

@@ -100,6 +100,8 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
   queued = 0;
   private cnx: Connection | undefined;
   private state: 'init' | 'connecting' | 'ready' | 'closed' = 'init';
+  /** Where the broker said the topic went (CLOSE_CONSUMER / TOPIC_MIGRATED), for the next subscribe. */
+  private assigned: string | undefined;
   private availablePermits = 0;
   /** Consumer epoch (Exclusive/Failover redeliver-all): messages stamped with an older one are stale. */
   private epoch = 0;
@@ -181,8 +183,15 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
 
   private async subscribeOnce(): Promise<void> {
     this.state = 'connecting';
-    const addr = await this.ctx.lookup.lookup(this.topic);
-    const cnx = await this.ctx.pool.get(addr.logicalAddress, addr.physicalAddress);
+    // The broker the topic was handed to, if the broker said so (used once); else a lookup.
+    const assigned = this.assigned;
+    this.assigned = undefined;
+    let cnx: Connection;
+    if (assigned) cnx = await this.ctx.pool.get(assigned, assigned);
+    else {
+      const addr = await this.ctx.lookup.lookup(this.topic);
+      cnx = await this.ctx.pool.get(addr.logicalAddress, addr.physicalAddress);
+    }
     if (this.state !== 'connecting') return;
     // Void whatever the previous session left in the queue: the broker redelivers it.
     this.generation++;
@@ -323,9 +332,13 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     this.scheduleReconnect();
   }
 
-  onClosedByBroker(_cmd: CommandCloseConsumer | CommandTopicMigrated): void {
+  onClosedByBroker(cmd: CommandCloseConsumer | CommandTopicMigrated): void {
     this.cnx = undefined;
-    this.ctx.log.info('consumer closed by broker; resubscribing', { topic: this.topic });
+    this.assigned = this.ctx.lookup.assignedBroker(cmd);
+    this.ctx.log.info('consumer closed by broker; resubscribing', {
+      topic: this.topic,
+      ...(this.assigned ? { assignedBroker: this.assigned } : {}),
+    });
     this.scheduleReconnect();
   }
 

@@ -97,6 +97,8 @@ const FATAL_CODES = new Set([
 export class PartitionProducer implements ProducerListener {
   readonly producerId: number;
   private state: State = 'init';
+  /** Where the broker said the topic went (CLOSE_PRODUCER / TOPIC_MIGRATED), for the next connect. */
+  private assigned: string | undefined;
   /** close() has begun: no new sends, but pending ones still go out (reconnecting if needed). */
   private closing = false;
   private cnx: Connection | undefined;
@@ -192,8 +194,7 @@ export class PartitionProducer implements ProducerListener {
 
   private async connectOnce(first: boolean): Promise<void> {
     this.state = 'connecting';
-    const addr = await this.ctx.lookup.lookup(this.topic);
-    const cnx = await this.ctx.pool.get(addr.logicalAddress, addr.physicalAddress);
+    const cnx = await this.connectionForTopic();
     if (this.isClosed()) return;
     const requestId = this.ctx.newRequestId();
     cnx.registerProducer(this.producerId, this);
@@ -316,10 +317,23 @@ export class PartitionProducer implements ProducerListener {
     this.scheduleReconnect();
   }
 
-  onClosedByBroker(_cmd: CommandCloseProducer | CommandTopicMigrated): void {
+  onClosedByBroker(cmd: CommandCloseProducer | CommandTopicMigrated): void {
     this.cnx = undefined;
-    this.ctx.log.info('producer closed by broker; reconnecting', { topic: this.topic });
+    this.assigned = this.ctx.lookup.assignedBroker(cmd);
+    this.ctx.log.info('producer closed by broker; reconnecting', {
+      topic: this.topic,
+      ...(this.assigned ? { assignedBroker: this.assigned } : {}),
+    });
     this.scheduleReconnect();
+  }
+
+  /** The broker the topic was handed to, if the broker said so (used once); else a lookup. */
+  private async connectionForTopic(): Promise<Connection> {
+    const assigned = this.assigned;
+    this.assigned = undefined;
+    if (assigned) return this.ctx.pool.get(assigned, assigned);
+    const addr = await this.ctx.lookup.lookup(this.topic);
+    return this.ctx.pool.get(addr.logicalAddress, addr.physicalAddress);
   }
 
   onSendReceipt(r: CommandSendReceipt): void {

@@ -255,4 +255,23 @@ describe('producer protocol handling', () => {
     await expect(p.send({ payload: 'x' })).rejects.toMatchObject({ code: 'PULSAR_PRODUCER_QUOTA_EXCEEDED' });
     expect(registrations).toBeGreaterThanOrEqual(2);
   });
+
+  it("goes straight to the broker a CLOSE_PRODUCER names as the topic's new owner", async () => {
+    const moved = await producerBroker((send, reply) => reply(receipt(send, 2)));
+    const original = await producerBroker((send, reply) => {
+      reply(receipt(send, 1));
+      // The load manager hands the topic to another broker and says which.
+      original.broadcast({
+        type: CommandType.CLOSE_PRODUCER,
+        body: { producerId: send.producerId, requestId: 999, assignedBrokerServiceUrl: moved.url },
+      });
+    });
+    const p = await client(original.url).createProducer({ topic: 't', batching: { enabled: false } });
+    expect((await p.send({ payload: 'a' })).entryId).toBe(1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await p.send({ payload: 'b' })).entryId).toBe(2);
+    expect(moved.count(CommandType.PRODUCER)).toBe(1);
+    // No lookup was needed for the move: one for the first registration, on the original broker.
+    expect(original.count(CommandType.LOOKUP) + moved.count(CommandType.LOOKUP)).toBe(1);
+  });
 });
