@@ -71,11 +71,20 @@ export async function drain(consumer: Consumer, quietMs: number, ack = true): Pr
   }
 }
 
-/** Runs the Java `pulsar-perf` tool against the test broker; resolves with its exit code and output. */
+/**
+ * Runs the Java `pulsar-perf` tool against the test broker; resolves with its exit code and output. A
+ * JVM still running when its test ends (the test timed out or failed) is killed: a forgotten producer
+ * would keep loading the broker, and the machine, for every later test.
+ */
 export function runPerf(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const perf = pulsarPerfCommand(['--url', brokerUrl(), '--admin-url', adminUrl(), ...args]);
     const child = spawn(perf.command, perf.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    closeAfter({
+      close: async () => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      },
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
