@@ -23,7 +23,7 @@ import type {
 import { InitialPosition, SubType } from './proto/commands';
 import type { MessageIdData } from './proto/commands';
 import type { PartitionWatch } from './partition-watch';
-import { watchPartitions } from './partition-watch';
+import { startAllOrClose, watchPartitions } from './partition-watch';
 import { parseTopicName, partitionTopic } from './topic-name';
 
 export type { SubscriptionType };
@@ -231,9 +231,7 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
           );
         }
       }
-      const started = await Promise.allSettled(c.children.map((ch) => ch.start()));
-      const failed = started.find((s) => s.status === 'rejected');
-      if (failed) throw failed.reason;
+      await startAllOrClose(c.children);
     } catch (e) {
       await c.close();
       throw e;
@@ -255,11 +253,9 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
       { length: to - from },
       (_, k) => new PartitionConsumer(this.ctx, partitionTopic(topic, from + k), from + k, cfg, this),
     );
-    const started = await Promise.allSettled(added.map((ch) => ch.start()));
-    const failed = started.find((s) => s.status === 'rejected');
-    if (failed || this.closedWith) {
+    await startAllOrClose(added);
+    if (this.closedWith) {
       await Promise.allSettled(added.map((ch) => ch.close()));
-      if (failed) throw failed.reason;
       return;
     }
     this.children.push(...added);

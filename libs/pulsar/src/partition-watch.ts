@@ -47,3 +47,17 @@ export function watchPartitions(
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }
+
+/**
+ * Starts every partition's producer or consumer; if one fails, closes them all and throws its error,
+ * so nothing half-started is left registered on a broker.
+ */
+export async function startAllOrClose(
+  parts: readonly { start(): Promise<void>; close(): Promise<void> }[],
+): Promise<void> {
+  const started = await Promise.allSettled(parts.map((p) => p.start()));
+  const failed = started.find((s) => s.status === 'rejected');
+  if (!failed) return;
+  await Promise.allSettled(parts.map((p) => p.close()));
+  throw failed.reason;
+}

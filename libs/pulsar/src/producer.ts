@@ -12,7 +12,7 @@ import { PartitionProducer } from './partition-producer';
 import type { OutgoingMessage, PartitionProducerConfig } from './partition-producer';
 import { RoundRobinRouter, partitionForKey } from './partitioning';
 import type { PartitionWatch } from './partition-watch';
-import { watchPartitions } from './partition-watch';
+import { startAllOrClose, watchPartitions } from './partition-watch';
 import { ProducerAccessMode } from './proto/commands';
 import { parseTopicName, partitionTopic } from './topic-name';
 
@@ -164,11 +164,9 @@ export class ProducerImpl implements Producer, Closable {
       { length: to - from },
       (_, k) => new PartitionProducer(this.ctx, partitionTopic(this.topic, from + k), from + k, cfg),
     );
-    const started = await Promise.allSettled(added.map((p) => p.start()));
-    const failed = started.find((s) => s.status === 'rejected');
-    if (failed || this.closed) {
+    await startAllOrClose(added);
+    if (this.closed) {
       await Promise.allSettled(added.map((p) => p.close()));
-      if (failed) throw failed.reason;
       return;
     }
     this.parts.push(...added);
@@ -184,12 +182,7 @@ export class ProducerImpl implements Producer, Closable {
       n === 0
         ? [new PartitionProducer(ctx, topic, -1, cfg)]
         : Array.from({ length: n }, (_, i) => new PartitionProducer(ctx, partitionTopic(topic, i), i, cfg));
-    const started = await Promise.allSettled(parts.map((p) => p.start()));
-    const failed = started.find((s) => s.status === 'rejected');
-    if (failed) {
-      await Promise.allSettled(parts.map((p) => p.close()));
-      throw failed.reason;
-    }
+    await startAllOrClose(parts);
     // With batching on, stay on one partition for a batch's worth of keyless messages (as Java does).
     const router = new RoundRobinRouter(
       Math.max(n, 1),

@@ -5,10 +5,10 @@
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BaseCommand } from '../src/proto/commands';
-import { CommandType, LookupType, ValidationError } from '../src/proto/commands';
+import { CommandType, ValidationError } from '../src/proto/commands';
 import { encodeCommandFrame } from '../src/frame';
 import { PulsarClient } from '../src/index';
-import { FakeBroker, messageFrame } from './fake-broker';
+import { FakeBroker, answerLookup, messageFrame } from './fake-broker';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -25,17 +25,8 @@ async function consumerBroker(answerSubscribe: (n: number) => boolean = () => tr
   const b: FakeBroker = await new FakeBroker((cmd, reply, socket) => {
     if (!byConnection.has(socket)) byConnection.set(socket, []);
     byConnection.get(socket)!.push(cmd);
-    if (cmd.type === CommandType.PARTITIONED_METADATA) {
-      reply({
-        type: CommandType.PARTITIONED_METADATA_RESPONSE,
-        body: { requestId: cmd.body.requestId, partitions: 0 },
-      });
-    } else if (cmd.type === CommandType.LOOKUP) {
-      reply({
-        type: CommandType.LOOKUP_RESPONSE,
-        body: { requestId: cmd.body.requestId, response: LookupType.Connect, brokerServiceUrl: b.url },
-      });
-    } else if (cmd.type === CommandType.SUBSCRIBE) {
+    if (answerLookup(cmd, reply, b.url)) return;
+    if (cmd.type === CommandType.SUBSCRIBE) {
       if (answerSubscribe(++subscribes))
         reply({ type: CommandType.SUCCESS, body: { requestId: cmd.body.requestId } });
     } else if (cmd.type === CommandType.CLOSE_CONSUMER) {

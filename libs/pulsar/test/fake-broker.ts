@@ -8,7 +8,7 @@ import { crc32c } from '../src/crc32c';
 import { FrameDecoder, MAGIC_CRC32C, decodeFrame, encodeCommandFrame } from '../src/frame';
 import type { Frame } from '../src/frame';
 import type { BaseCommand } from '../src/proto/commands';
-import { CommandType } from '../src/proto/commands';
+import { CommandType, LookupType } from '../src/proto/commands';
 import type { MessageMetadata } from '../src/proto/metadata';
 import { writeMessageMetadata } from '../src/proto/metadata';
 import { ProtoWriter } from '../src/proto/wire';
@@ -60,6 +60,28 @@ export type Handler = (
   socket: net.Socket,
   frame: Frame,
 ) => void;
+
+/**
+ * Answers PARTITIONED_METADATA (a non-partitioned topic) and LOOKUP (the topic lives on `url`); true when
+ * `cmd` was one of them. Lets a test's handler deal only with what it is about.
+ */
+export function answerLookup(cmd: BaseCommand, reply: (c: BaseCommand) => void, url: string): boolean {
+  if (cmd.type === CommandType.PARTITIONED_METADATA) {
+    reply({
+      type: CommandType.PARTITIONED_METADATA_RESPONSE,
+      body: { requestId: cmd.body.requestId, partitions: 0 },
+    });
+    return true;
+  }
+  if (cmd.type === CommandType.LOOKUP) {
+    reply({
+      type: CommandType.LOOKUP_RESPONSE,
+      body: { requestId: cmd.body.requestId, response: LookupType.Connect, brokerServiceUrl: url },
+    });
+    return true;
+  }
+  return false;
+}
 
 export class FakeBroker {
   readonly received: BaseCommand[] = [];

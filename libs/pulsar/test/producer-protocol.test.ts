@@ -8,8 +8,8 @@ import { encodeCommandFrame, parsePayloadSection } from '../src/frame';
 import type { Frame } from '../src/frame';
 import { PulsarClient } from '../src/index';
 import type { BaseCommand, CommandSend } from '../src/proto/commands';
-import { CommandType, LookupType } from '../src/proto/commands';
-import { FakeBroker } from './fake-broker';
+import { CommandType } from '../src/proto/commands';
+import { FakeBroker, answerLookup } from './fake-broker';
 import type { Handler } from './fake-broker';
 
 const brokers: FakeBroker[] = [];
@@ -25,19 +25,8 @@ async function producerBroker(
   onProducer?: Handler,
 ): Promise<FakeBroker> {
   const b: FakeBroker = await new FakeBroker((cmd, reply, socket, frame) => {
+    if (answerLookup(cmd, reply, b.url)) return;
     switch (cmd.type) {
-      case CommandType.PARTITIONED_METADATA:
-        reply({
-          type: CommandType.PARTITIONED_METADATA_RESPONSE,
-          body: { requestId: cmd.body.requestId, partitions: 0 },
-        });
-        return;
-      case CommandType.LOOKUP:
-        reply({
-          type: CommandType.LOOKUP_RESPONSE,
-          body: { requestId: cmd.body.requestId, response: LookupType.Connect, brokerServiceUrl: b.url },
-        });
-        return;
       case CommandType.PRODUCER:
         if (onProducer) onProducer(cmd, reply, socket, frame);
         else

@@ -4,7 +4,7 @@ import { ConnectionPool } from '../src/connection-pool';
 import { LookupService, MAX_LOOKUP_REDIRECTS } from '../src/lookup';
 import { CommandType, LookupType } from '../src/proto/commands';
 import { PulsarClient } from '../src/index';
-import { FakeBroker } from './fake-broker';
+import { FakeBroker, answerLookup } from './fake-broker';
 
 const brokers: FakeBroker[] = [];
 const pools: ConnectionPool[] = [];
@@ -166,17 +166,8 @@ describe('connection', () => {
 describe('client', () => {
   it('fails createProducer fast with a non-retryable broker error', async () => {
     const b = await fake((cmd, reply) => {
-      if (cmd.type === CommandType.PARTITIONED_METADATA) {
-        reply({
-          type: CommandType.PARTITIONED_METADATA_RESPONSE,
-          body: { requestId: cmd.body.requestId, partitions: 0 },
-        });
-      } else if (cmd.type === CommandType.LOOKUP) {
-        reply({
-          type: CommandType.LOOKUP_RESPONSE,
-          body: { requestId: cmd.body.requestId, response: LookupType.Connect, brokerServiceUrl: b.url },
-        });
-      } else if (cmd.type === CommandType.PRODUCER) {
+      if (answerLookup(cmd, reply, b.url)) return;
+      if (cmd.type === CommandType.PRODUCER) {
         reply({
           type: CommandType.ERROR,
           body: { requestId: cmd.body.requestId, error: 15, message: 'terminated' },
