@@ -3,11 +3,10 @@
  * `[u32 size][SingleMessageMetadata][payload]` records, written straight into one reusable buffer so
  * adding a message costs no allocation beyond the record itself.
  *
- * The outer metadata gets `partition_key` when every message of the batch has the same key: the broker
- * dispatches a whole batch entry by that key on Key_Shared subscriptions (a batch without it goes to the
- * "no key" consumer). With `keyBased` the builder refuses to mix keys, so each batch is single-key —
- * what Key_Shared consumers need — while sequence ids stay monotonic across batches (which a per-key
- * batch container would break for broker de-duplication).
+ * The outer metadata gets `partition_key` (and `ordering_key`) when every message of the batch has the
+ * same one: the broker dispatches a whole batch entry by that key on Key_Shared subscriptions (a batch
+ * without it goes to the "no key" consumer). Key-based batching (one open batch per key) is
+ * `KeyBatchContainer`, which uses this builder to write each key's batch.
  */
 import type { SingleMessageMetadata } from './proto/metadata';
 import { writeSingleMessageMetadata } from './proto/metadata';
@@ -20,12 +19,16 @@ export interface BatchedMessage {
   readonly orderingKey: Uint8Array | undefined;
   readonly properties: Record<string, string> | undefined;
   readonly eventTime: number | undefined;
-  readonly sequenceId: number;
+  /** Assigned on `send()`, or by a {@link BatchContainer} that assigns ids when it flushes. */
+  sequenceId: number;
 }
 
 /** A finished batch, ready to be compressed and framed. */
 export interface Batch<T extends BatchedMessage> {
-  /** Uncompressed batch payload (a fresh buffer owned by the caller). */
+  /**
+   * Uncompressed batch payload: a fresh buffer owned by the caller, or with `build(true)` a view of the
+   * builder's buffer, valid only until the next `add()` (for a caller that compresses it at once).
+   */
   readonly payload: Buffer;
   readonly messages: T[];
   readonly firstSequenceId: number;
@@ -47,7 +50,6 @@ export class BatchBuilder<T extends BatchedMessage> {
     readonly maxMessages: number,
     /** Lowered by the producer to the broker's max message size once it is known. */
     public maxBytes: number,
-    readonly keyBased = false,
   ) {
     this.w = new ProtoWriter(Math.min(Math.max(maxBytes + 4096, 4096), 8 * 1024 * 1024));
   }
@@ -67,7 +69,6 @@ export class BatchBuilder<T extends BatchedMessage> {
     if (n === 0) return true;
     if (n >= this.maxMessages) return false;
     if (this.w.pos + m.payload.length + 32 > this.maxBytes) return false;
-    if (this.keyBased && m.key !== this.key) return false;
     return true;
   }
 
@@ -92,7 +93,7 @@ export class BatchBuilder<T extends BatchedMessage> {
       this.orderingKey = m.orderingKey;
     } else {
       if (this.key !== m.key) this.key = null;
-      if (this.orderingKey !== m.orderingKey) this.orderingKey = null;
+      if (!sameBytes(this.orderingKey, m.orderingKey)) this.orderingKey = null;
     }
     this.messages.push(m);
   }
@@ -102,11 +103,14 @@ export class BatchBuilder<T extends BatchedMessage> {
     return this.messages.length >= this.maxMessages || this.w.pos >= this.maxBytes;
   }
 
-  /** Takes the batch out and resets the builder. */
-  build(): Batch<T> {
+  /**
+   * Takes the batch out and resets the builder. With `borrow` the payload is a view of the builder's
+   * buffer (no copy; valid until the next `add()`): what a caller that compresses at once wants.
+   */
+  build(borrow = false): Batch<T> {
     const messages = this.messages;
     const batch: Batch<T> = {
-      payload: this.w.finish(),
+      payload: borrow ? this.w.view() : this.w.finish(),
       messages,
       firstSequenceId: messages[0]!.sequenceId,
       lastSequenceId: messages[messages.length - 1]!.sequenceId,
@@ -119,4 +123,10 @@ export class BatchBuilder<T extends BatchedMessage> {
     this.w.reset();
     return batch;
   }
+}
+
+function sameBytes(a: Uint8Array | undefined | null, b: Uint8Array | undefined): boolean {
+  if (a === b) return true;
+  if (a == null || b === undefined || a.length !== b.length) return false;
+  return Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
 }

@@ -11,14 +11,16 @@
  * order and are admitted, in call order, as receipts free room.
  */
 import { Backoff, sleep } from './backoff';
-import { BatchBuilder } from './batch-builder';
-import type { BatchedMessage } from './batch-builder';
+import type { Batch, BatchedMessage } from './batch-builder';
+import type { BatchContainer } from './batch-container';
+import { SingleBatchContainer } from './batch-container';
 import type { ClientContext } from './client-context';
 import { compress } from './compression/index';
 import type { Connection, ProducerListener } from './connection';
 import { Deque } from './deque';
 import { PulsarError, ServerError, fromServerError, isPulsarError, toPulsarError } from './errors';
 import { encodeSendFrameHeader, sendFrameChecksumValid } from './frame';
+import { KeyBatchContainer } from './key-batch-container';
 import { MessageId } from './message-id';
 import type {
   CommandCloseProducer,
@@ -112,7 +114,7 @@ export class PartitionProducer implements ProducerListener {
   private readonly waiters = new Deque<Waiter>();
   /** Messages accepted and not yet settled (batch + ops): the backpressure counter. */
   private pendingMessages = 0;
-  private readonly batch: BatchBuilder<PendingSend> | undefined;
+  private readonly batch: BatchContainer<PendingSend> | undefined;
   private batchTimer: NodeJS.Timeout | undefined;
   private sendTimeoutTimer: NodeJS.Timeout | undefined;
   private readonly backoff = new Backoff(100, 30_000);
@@ -130,11 +132,9 @@ export class PartitionProducer implements ProducerListener {
     this.producerId = ctx.newProducerId();
     this.name = cfg.producerName;
     if (cfg.batchingEnabled) {
-      this.batch = new BatchBuilder<PendingSend>(
-        cfg.batchingMaxMessages,
-        cfg.batchingMaxBytes,
-        cfg.keyBasedBatching,
-      );
+      this.batch = cfg.keyBasedBatching
+        ? new KeyBatchContainer<PendingSend>(cfg.batchingMaxMessages, cfg.batchingMaxBytes)
+        : new SingleBatchContainer<PendingSend>(cfg.batchingMaxMessages, cfg.batchingMaxBytes);
     }
   }
 
@@ -432,19 +432,33 @@ export class PartitionProducer implements ProducerListener {
   }
 
   private accept(msg: OutgoingMessage, resolve: (id: MessageId) => void, reject: (e: Error) => void): void {
+    const batch = this.batch;
+    // Delayed messages are never batched: the broker schedules whole entries. Nor are messages larger than
+    // a batch may be (possible only with compression): alone, only they fail if still too large compressed.
+    // Nor, with a container that numbers messages at flush, one whose sequence id the caller fixed.
+    const batched =
+      batch !== undefined &&
+      msg.deliverAt === undefined &&
+      msg.payload.length <= batch.maxBytes &&
+      !(batch.writesAtFlush && msg.sequenceId !== undefined);
+    // Keep wire order: anything batched earlier goes first, and takes its ids (if it takes them at
+    // flush) before this message takes one, so sequence ids rise on the wire.
+    if (!batched) this.flushBatch();
     let sequenceId: number;
-    if (msg.sequenceId !== undefined) {
+    if (batched && batch.writesAtFlush)
+      sequenceId = -1; // numbered when its batch is flushed
+    else if (msg.sequenceId !== undefined) {
       sequenceId = msg.sequenceId;
       if (sequenceId >= this.nextSequenceId) this.nextSequenceId = sequenceId + 1;
     } else sequenceId = this.nextSequenceId++;
     const p: PendingSend = {
-      // Our own copy of bytes we keep referencing (uncompressed frames, open batches): an application
-      // that reuses its buffer after send() would otherwise change a frame already checksummed and
-      // queued. A compressed single message is compressed at once, into a new buffer.
-      payload:
-        this.cfg.compressionType === 0 || (this.batch !== undefined && msg.deliverAt === undefined)
-          ? Buffer.from(msg.payload)
-          : msg.payload,
+      // Our own copy of bytes we keep referencing (uncompressed single frames, a container that writes
+      // records at flush): an application that reuses its buffer after send() would otherwise change a
+      // frame already checksummed and queued. The single-batch container copies into its batch buffer
+      // on add, and a compressed single message is compressed at once into a new buffer: no copy then.
+      payload: (batched ? batch.writesAtFlush : this.cfg.compressionType === 0)
+        ? Buffer.from(msg.payload)
+        : msg.payload,
       key: msg.key,
       orderingKey: msg.orderingKey,
       properties: msg.properties,
@@ -455,10 +469,7 @@ export class PartitionProducer implements ProducerListener {
       reject,
     };
     this.pendingMessages++;
-    const batch = this.batch;
-    // Delayed messages are never batched: the broker schedules whole entries. Nor are messages larger than
-    // a batch may be (possible only with compression): alone, only they fail if still too large compressed.
-    if (batch !== undefined && msg.deliverAt === undefined && p.payload.length <= batch.maxBytes) {
+    if (batched) {
       if (!batch.canAdd(p)) this.flushBatch();
       batch.add(p);
       if (batch.full) this.flushBatch();
@@ -470,7 +481,6 @@ export class PartitionProducer implements ProducerListener {
       }
       return;
     }
-    this.flushBatch(); // keep order: anything batched earlier goes first
     try {
       this.enqueueSingle(p);
     } catch (e) {
@@ -519,15 +529,27 @@ export class PartitionProducer implements ProducerListener {
     );
   }
 
-  /** Closes the open batch into a SEND op. */
+  /** Closes the open batch (or per-key batches) into SEND ops. */
   private flushBatch(): void {
     if (this.batchTimer !== undefined) {
       clearTimeout(this.batchTimer);
       this.batchTimer = undefined;
     }
-    const builder = this.batch;
-    if (builder === undefined || builder.count === 0) return;
-    const b = builder.build();
+    const container = this.batch;
+    if (container === undefined || container.count === 0) return;
+    // A batch to be compressed is read once, at once: borrow the builder's buffer instead of copying it.
+    container.flush(
+      (n) => {
+        const first = this.nextSequenceId;
+        this.nextSequenceId += n;
+        return first;
+      },
+      this.cfg.compressionType !== 0,
+      (b) => this.enqueueBatch(b),
+    );
+  }
+
+  private enqueueBatch(b: Batch<PendingSend>): void {
     const n = b.messages.length;
     const type = this.cfg.compressionType;
     let payload: Uint8Array;
@@ -648,9 +670,9 @@ export class PartitionProducer implements ProducerListener {
     }
     for (const w of this.waiters.drain()) w.reject(err);
     if (this.batch && this.batch.count > 0) {
-      const b = this.batch.build();
-      this.pendingMessages -= b.messages.length;
-      for (const m of b.messages) m.reject(err);
+      const held = this.batch.discard();
+      this.pendingMessages -= held.length;
+      for (const m of held) m.reject(err);
     }
   }
 

@@ -8,6 +8,8 @@ import { encodeCommandFrame, parsePayloadSection } from '../src/frame';
 import type { Frame } from '../src/frame';
 import { PulsarClient } from '../src/index';
 import type { BaseCommand, CommandSend } from '../src/proto/commands';
+import { readSingleMessageMetadata } from '../src/proto/metadata';
+import { ProtoReader } from '../src/proto/wire';
 import { CommandType } from '../src/proto/commands';
 import { FakeBroker, answerLookup } from './fake-broker';
 import type { Handler } from './fake-broker';
@@ -165,7 +167,11 @@ describe('producer protocol handling', () => {
       received.push({ payload: payload.toString(), checksumValid });
       reply(receipt(send, received.length));
     });
-    for (const batching of [{ enabled: false }, { enabled: true, maxDelayMs: 20 }]) {
+    for (const batching of [
+      { enabled: false },
+      { enabled: true, maxDelayMs: 20 },
+      { enabled: true, maxDelayMs: 20, keyBased: true },
+    ]) {
       received.length = 0;
       const p = await client(b.url).createProducer({ topic: 't', batching });
       const buffer = Buffer.from('original');
@@ -177,6 +183,97 @@ describe('producer protocol handling', () => {
       expect(received[0]!.payload).toContain('original');
       expect(received[0]!.payload).not.toContain('CLOBBER');
     }
+  });
+
+  it('key-based batching: interleaved keys make one entry per key, ids rising on the wire, re-sent unchanged', async () => {
+    interface Entry {
+      connection: number;
+      bytes: Buffer;
+      sequenceId: number;
+      highestSequenceId: number | undefined;
+      key: string | undefined;
+      recordIds: (number | undefined)[];
+    }
+    const entries: Entry[] = [];
+    let connection = 0;
+    const total = 60;
+    const b: FakeBroker = await new FakeBroker((cmd, reply, socket, frame) => {
+      if (answerLookup(cmd, reply, b.url)) return;
+      if (cmd.type === CommandType.PRODUCER) {
+        reply({
+          type: CommandType.PRODUCER_SUCCESS,
+          body: { requestId: cmd.body.requestId, producerName: 'fake-1', lastSequenceId: 41 },
+        });
+      } else if (cmd.type === CommandType.SEND) {
+        const { metadata, payload } = parsePayloadSection(frame.data, frame.payloadStart);
+        const recordIds = [];
+        for (let pos = 0; pos < payload.length;) {
+          const size = payload.readUInt32BE(pos);
+          const end = pos + 4 + size;
+          const smm = readSingleMessageMetadata(new ProtoReader(payload, pos + 4, end), end);
+          recordIds.push(smm.sequenceId);
+          pos = end + smm.payloadSize;
+        }
+        entries.push({
+          connection,
+          bytes: Buffer.from(frame.data),
+          sequenceId: cmd.body.sequenceId,
+          highestSequenceId: cmd.body.highestSequenceId,
+          key: metadata.partitionKey,
+          recordIds,
+        });
+        const first = entries.filter((e) => e.connection === 1);
+        if (connection === 1) {
+          // Persist nothing on the first connection; drop it once everything has arrived.
+          if (first.reduce((n, e) => n + e.recordIds.length, 0) === total) socket.destroy();
+        } else reply(receipt(cmd.body, 100 + entries.length));
+      }
+    }).start();
+    brokers.push(b);
+    b.onConnect = () => connection++;
+    const p = await client(b.url).createProducer({
+      topic: 't',
+      batching: { enabled: true, keyBased: true, maxDelayMs: 20 },
+    });
+    const sends = Array.from({ length: total }, (_, i) => p.send({ payload: String(i), key: `k${i % 3}` }));
+    const ids = await Promise.all(sends);
+
+    const first = entries.filter((e) => e.connection === 1);
+    expect(first.map((e) => e.key)).toEqual(['k0', 'k1', 'k2']);
+    expect(first.map((e) => [e.sequenceId, e.highestSequenceId])).toEqual([
+      [42, 61],
+      [62, 81],
+      [82, 101],
+    ]);
+    expect(first.flatMap((e) => e.recordIds)).toEqual(Array.from({ length: total }, (_, i) => 42 + i));
+    // After the reconnect: the same frames, in the same order.
+    const second = entries.filter((e) => e.connection === 2);
+    expect(second.map((e) => e.bytes)).toEqual(first.map((e) => e.bytes));
+    // Each message resolves with its key's entry and its place in it.
+    expect(ids[4]).toMatchObject({ entryId: 105, batchIndex: 1 }); // k1, second of its key
+    expect(ids[59]).toMatchObject({ entryId: 106, batchIndex: 19 });
+  });
+
+  it('key-based batching: a message with an explicit sequence id flushes the open batches and goes alone', async () => {
+    const sends: { seq: number; batch: number | undefined }[] = [];
+    const b = await producerBroker((send, reply, frame) => {
+      const { metadata } = parsePayloadSection(frame.data, frame.payloadStart);
+      sends.push({ seq: send.sequenceId, batch: metadata.numMessagesInBatch });
+      reply(receipt(send, sends.length));
+    });
+    const p = await client(b.url).createProducer({
+      topic: 't',
+      batching: { enabled: true, keyBased: true, maxDelayMs: 1000 },
+    });
+    const a = p.send({ payload: 'a', key: 'x' });
+    const bb = p.send({ payload: 'b', key: 'y' });
+    const c = p.send({ payload: 'c', key: 'x', sequenceId: 500 });
+    await Promise.all([a, bb, c]);
+    expect(sends).toEqual([
+      { seq: 42, batch: 1 },
+      { seq: 43, batch: 1 },
+      { seq: 500, batch: undefined },
+    ]);
   });
 
   it("never sends a frame above the broker's max message size, compressed or batched", async () => {
