@@ -18,8 +18,13 @@ export interface BatchContainer<T extends BatchedMessage> {
   readonly writesAtFlush: boolean;
   /** Messages held. */
   readonly count: number;
-  /** Bytes the container may hold; lowered by the producer to the broker's max message size. */
-  maxBytes: number;
+  /**
+   * Caps every single batch at `bytes` (the broker's max message size, known once connected): a larger
+   * frame would make the broker drop the connection, again on each re-send.
+   */
+  capBatchBytes(bytes: number): void;
+  /** The largest payload the container batches; a larger message is sent alone. */
+  readonly maxMessageBytes: number;
   /** Whether `m` fits now (an empty container takes anything). */
   canAdd(m: T): boolean;
   add(m: T): void;
@@ -39,7 +44,10 @@ export class SingleBatchContainer<T extends BatchedMessage> implements BatchCont
   readonly writesAtFlush = false;
   private readonly builder: BatchBuilder<T>;
 
-  constructor(maxMessages: number, maxBytes: number) {
+  constructor(
+    maxMessages: number,
+    private readonly maxBytes: number,
+  ) {
     this.builder = new BatchBuilder<T>(maxMessages, maxBytes);
   }
 
@@ -47,12 +55,12 @@ export class SingleBatchContainer<T extends BatchedMessage> implements BatchCont
     return this.builder.count;
   }
 
-  get maxBytes(): number {
-    return this.builder.maxBytes;
+  capBatchBytes(bytes: number): void {
+    this.builder.maxBytes = Math.min(this.maxBytes, bytes);
   }
 
-  set maxBytes(v: number) {
-    this.builder.maxBytes = v;
+  get maxMessageBytes(): number {
+    return this.builder.maxBytes;
   }
 
   canAdd(m: T): boolean {

@@ -131,6 +131,17 @@ describe('KeyBatchContainer', () => {
     expect(c.canAdd(msg(4, 'a', 10 * one))).toBe(true);
   });
 
+  it("caps each key's batch at the broker's max message size, while the total may be larger", () => {
+    const one = recordBytesUpperBound(msg(0, 'a', 100));
+    const c = new KeyBatchContainer<BatchedMessage>(1000, 100 * one);
+    c.capBatchBytes(2 * one);
+    expect(c.maxMessageBytes).toBe(2 * one);
+    c.add(msg(0, 'a', 100));
+    c.add(msg(1, 'a', 100));
+    expect(c.canAdd(msg(2, 'a', 100))).toBe(false); // a third would take key a's batch over the cap
+    expect(c.canAdd(msg(3, 'b', 100))).toBe(true);
+  });
+
   it('bounds record bytes from above', () => {
     const c = new KeyBatchContainer<BatchedMessage>(1000, 1 << 20);
     const samples = [

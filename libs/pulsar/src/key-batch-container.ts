@@ -5,9 +5,12 @@
  *
  * Limits apply to the container as a whole, as in the Go and Java clients: `maxMessages` counts the
  * messages of all open batches together and `maxBytes` their estimated record bytes together; reaching
- * either flushes every open batch. So at most `maxMessages` keys are open at once, the memory held is
- * bounded by `maxBytes`, and every single batch is below `maxBytes` (which the producer caps at the
- * broker's max message size). `maxDelayMs` runs from the first message into an empty container.
+ * either flushes every open batch. So at most `maxMessages` keys are open at once and the memory held
+ * is bounded by `maxBytes`. Size them for the keys in flight: with K interleaved keys a flush holds
+ * about maxMessages / K messages per key (the defaults, 1000 messages / 128 KiB, give 1,000 keys of
+ * 1 KiB messages about one message per batch, in any client). One limit is per batch: no key's batch may
+ * exceed the broker's max message size (`capBatchBytes`); a message that would make it do so flushes
+ * the container first. `maxDelayMs` runs from the first message into an empty container.
  *
  * Sequence ids. The broker's de-duplication drops an entry whose `sequence_id` is ≤ the highest one it
  * has seen from the producer. Had messages taken their ids on `send()`, interleaved keys A0 B1 A2 B3
@@ -32,15 +35,18 @@ import type { BatchContainer, SequenceIdAllocator } from './batch-container';
 export class KeyBatchContainer<T extends BatchedMessage> implements BatchContainer<T> {
   readonly writesAtFlush = true;
   /** Open batches by grouping key; a Map iterates in insertion order = arrival of each key's oldest. */
-  private readonly groups = new Map<string, T[]>();
+  private readonly groups = new Map<string, KeyGroup<T>>();
   private messages = 0;
   private bytes = 0;
   private readonly builder: BatchBuilder<T>;
+  /** No single key's batch grows beyond this (the broker's max message size, once known). */
+  private batchBytesCap: number;
 
   constructor(
     readonly maxMessages: number,
-    public maxBytes: number,
+    readonly maxBytes: number,
   ) {
+    this.batchBytesCap = maxBytes;
     // Writes one key's batch at a time at flush (its own limits are not consulted: the container's
     // bound every batch).
     this.builder = new BatchBuilder<T>(maxMessages, maxBytes);
@@ -48,6 +54,14 @@ export class KeyBatchContainer<T extends BatchedMessage> implements BatchContain
 
   get count(): number {
     return this.messages;
+  }
+
+  capBatchBytes(bytes: number): void {
+    this.batchBytesCap = Math.min(this.maxBytes, bytes);
+  }
+
+  get maxMessageBytes(): number {
+    return this.batchBytesCap;
   }
 
   /** Open per-key batches. */
@@ -62,16 +76,23 @@ export class KeyBatchContainer<T extends BatchedMessage> implements BatchContain
 
   canAdd(m: T): boolean {
     if (this.messages === 0) return true;
-    return this.messages < this.maxMessages && this.bytes + recordBytesUpperBound(m) <= this.maxBytes;
+    const n = recordBytesUpperBound(m);
+    if (this.messages >= this.maxMessages || this.bytes + n > this.maxBytes) return false;
+    const group = this.groups.get(groupingKey(m));
+    return group === undefined || group.bytes + n <= this.batchBytesCap;
   }
 
   add(m: T): void {
     const k = groupingKey(m);
+    const n = recordBytesUpperBound(m);
     const group = this.groups.get(k);
-    if (group === undefined) this.groups.set(k, [m]);
-    else group.push(m);
+    if (group === undefined) this.groups.set(k, { messages: [m], bytes: n });
+    else {
+      group.messages.push(m);
+      group.bytes += n;
+    }
     this.messages++;
-    this.bytes += recordBytesUpperBound(m);
+    this.bytes += n;
   }
 
   get full(): boolean {
@@ -82,9 +103,9 @@ export class KeyBatchContainer<T extends BatchedMessage> implements BatchContain
     const groups = [...this.groups.values()];
     this.clear();
     const b = this.builder;
-    for (const group of groups) {
-      let id = allocate(group.length);
-      for (const m of group) {
+    for (const { messages } of groups) {
+      let id = allocate(messages.length);
+      for (const m of messages) {
         m.sequenceId = id++;
         b.add(m);
       }
@@ -93,7 +114,7 @@ export class KeyBatchContainer<T extends BatchedMessage> implements BatchContain
   }
 
   discard(): T[] {
-    const all = [...this.groups.values()].flat();
+    const all = [...this.groups.values()].flatMap((g) => g.messages);
     this.clear();
     return all;
   }
@@ -103,6 +124,12 @@ export class KeyBatchContainer<T extends BatchedMessage> implements BatchContain
     this.messages = 0;
     this.bytes = 0;
   }
+}
+
+interface KeyGroup<T> {
+  readonly messages: T[];
+  /** Estimated record bytes (upper bound). */
+  bytes: number;
 }
 
 /**

@@ -254,7 +254,7 @@ export class PartitionProducer implements ProducerListener {
     this.maxMessageSize = cnx.maxMessageSize;
     // A batch larger than the broker takes would make it drop the connection (and every producer and
     // consumer on it), again on each re-send.
-    if (this.batch) this.batch.maxBytes = Math.min(this.cfg.batchingMaxBytes, this.maxMessageSize);
+    this.batch?.capBatchBytes(this.maxMessageSize);
     this.cnx = cnx;
     this.state = 'ready';
     this.backoff.reset();
@@ -439,7 +439,7 @@ export class PartitionProducer implements ProducerListener {
     const batched =
       batch !== undefined &&
       msg.deliverAt === undefined &&
-      msg.payload.length <= batch.maxBytes &&
+      msg.payload.length <= batch.maxMessageBytes &&
       !(batch.writesAtFlush && msg.sequenceId !== undefined);
     // Keep wire order: anything batched earlier goes first, and takes its ids (if it takes them at
     // flush) before this message takes one, so sequence ids rise on the wire.

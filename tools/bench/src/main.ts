@@ -13,6 +13,7 @@ const { positionals, values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     'latency-rate': { type: 'string', default: '5000' },
     'latency-seconds': { type: 'string', default: '10' },
+    keys: { type: 'string', default: '1000' },
     testdata: { type: 'string' },
     iterations: { type: 'string', default: '200000' },
     only: { type: 'string' },
@@ -28,6 +29,7 @@ if (name === 'pulsar') {
     rounds: Number(values.rounds),
     latencyRate: Number(values['latency-rate']),
     latencySeconds: Number(values['latency-seconds']),
+    keys: Number(values.keys),
   });
 } else if (name === 'classify') {
   await benchClassify({
@@ -44,7 +46,7 @@ if (name === 'pulsar') {
   });
 } else {
   process.stderr.write(
-    'usage: npm run bench -- pulsar [--messages N] [--size BYTES] [--rounds R] [--latency-rate R] [--latency-seconds S]\n' +
+    'usage: npm run bench -- pulsar [--messages N] [--size BYTES] [--rounds R] [--latency-rate R] [--latency-seconds S] [--keys K]\n' +
       '       npm run bench -- classify [--patterns N] [--rounds R]\n' +
       '       npm run bench -- cel <cel-spec>/tests/simple/testdata [--iterations N] [--rounds R] [--only bufbuild,marcbachmann,cel-js] [--verbose]\n',
   );

@@ -20,7 +20,14 @@ export {
   startForeground,
   stopBroker,
 } from './broker';
-export { type JavaInfo, DEFAULT_PULSAR_VERSION, cacheRoot, defaultDataDir, findJava } from './common';
+export {
+  type JavaInfo,
+  DEFAULT_PULSAR_VERSION,
+  baseJvmFlags,
+  cacheRoot,
+  defaultDataDir,
+  findJava,
+} from './common';
 export { signToken } from './config';
 export { type BrokerEndpoint, type EnvOrLocalOptions, brokerFromEnvOrLocal } from './env-broker';
 export { perfCli, pulsarPerfCommand } from './perf-command';

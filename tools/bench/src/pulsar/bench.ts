@@ -2,7 +2,13 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PulsarAdmin } from '@patternmesh/pulsar';
-import { brokerFromEnvOrLocal, pulsarPerfCommand } from '@patternmesh/pulsar-tools';
+import {
+  baseJvmFlags,
+  brokerFromEnvOrLocal,
+  findJava,
+  pulsarPerfCommand,
+  resolvePulsar,
+} from '@patternmesh/pulsar-tools';
 import { fmt, median } from '../stats';
 import { parsePerfOutput, type PerfSummary } from './perf-output';
 
@@ -14,7 +20,22 @@ export interface PulsarBenchOptions {
   readonly rounds: number;
   readonly latencyRate: number;
   readonly latencySeconds: number;
+  /** Interleaved keys in the keyed round. */
+  readonly keys: number;
 }
+
+/**
+ * Key-based batching settings of the keyed round, the same on both sides. Both clients apply the batch
+ * limits to all open key batches together, so with 1,000 interleaved keys the plain round's 1 ms /
+ * 1000 messages / 128 KiB would flush about one message per key batch in either client. 10,000
+ * messages (16 MiB) a flush, 10 ms and as many outstanding give each key about 10 a batch.
+ */
+export const KEYED = {
+  delayMs: 10,
+  maxMessages: 10_000,
+  maxBytes: 16 * 1024 * 1024,
+  maxPending: 10_000,
+} as const;
 
 function run(command: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -62,6 +83,34 @@ async function java(url: string, args: string[]): Promise<PerfSummary> {
   return summary;
 }
 
+/**
+ * The Java client with key-based batching (java/KeyedProduce.java, a single-file source program on
+ * pulsar-perf's classpath and JVM flags): pulsar-perf itself has no batcher-builder option.
+ */
+async function javaKeyed(url: string, topic: string, messages: number, size: number, keys: number) {
+  const res = await resolvePulsar({ testclient: true });
+  const jvm = findJava();
+  const out = await run(jvm.bin, [
+    '-Xms128m',
+    '-Xmx1g',
+    '-XX:MaxDirectMemorySize=1g',
+    ...baseJvmFlags(jvm),
+    '-cp',
+    `${res.testclientLibDir}/*`,
+    path.join(root, 'tools/bench/src/pulsar/java/KeyedProduce.java'),
+    url,
+    topic,
+    ...[messages, size, keys, KEYED.delayMs, KEYED.maxMessages, KEYED.maxBytes, KEYED.maxPending].map(String),
+  ]);
+  const line = out
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .at(-1);
+  if (!line) throw new Error(`no result from KeyedProduce.java:\n${out.slice(-2000)}`);
+  return JSON.parse(line) as { msgPerSec: number };
+}
+
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 /**
@@ -90,6 +139,8 @@ export async function benchPulsar(options: PulsarBenchOptions): Promise<void> {
     produceJava: [] as number[],
     consumeTs: [] as number[],
     consumeJava: [] as number[],
+    keyedTs: [] as number[],
+    keyedJava: [] as number[],
   };
 
   for (let round = 1; round <= options.rounds; round++) {
@@ -144,6 +195,31 @@ export async function benchPulsar(options: PulsarBenchOptions): Promise<void> {
     );
   }
 
+  // Keyed round: the pipeline's traffic (key = tenant/source/entity, each message a different key
+  // from the one before) with key-based batching on both sides.
+  for (let round = 1; round <= options.rounds; round++) {
+    const k = options.keys;
+    const tsKeyed = await ts(
+      'produce-keyed',
+      url,
+      topic('kts', round),
+      messages,
+      size,
+      k,
+      KEYED.delayMs,
+      KEYED.maxMessages,
+      KEYED.maxBytes,
+      KEYED.maxPending,
+    );
+    results.keyedTs.push(tsKeyed.msgPerSec!);
+    const javaKeyedResult = await javaKeyed(url, topic('kjava', round), messages, size, k);
+    results.keyedJava.push(javaKeyedResult.msgPerSec);
+    await cleanUp();
+    log(
+      `round ${round} produce keyed (${k} keys): ts ${fmt(tsKeyed.msgPerSec!)} msg/s, java ${fmt(javaKeyedResult.msgPerSec)} msg/s`,
+    );
+  }
+
   const rate = options.latencyRate;
   const seconds = options.latencySeconds;
   const tsLatency = await ts('latency', url, topic('lts', 0), rate, seconds, size);
@@ -169,11 +245,13 @@ export async function benchPulsar(options: PulsarBenchOptions): Promise<void> {
 
   const produce = { ts: median(results.produceTs), java: median(results.produceJava) };
   const consume = { ts: median(results.consumeTs), java: median(results.consumeJava) };
+  const keyed = { ts: median(results.keyedTs), java: median(results.keyedJava) };
   process.stdout.write(
     [
       `RESULT pulsar-latency rate=${rate} ts_p50_ms=${fmt(tsLatency.p50!)} ts_p99_ms=${fmt(tsLatency.p99!)} java_p50_ms=${fmt(javaLatency.latencyMs?.p50 ?? NaN)} java_p99_ms=${fmt(javaLatency.latencyMs?.p99 ?? NaN)}`,
       `RESULT pulsar-produce ts=${fmt(produce.ts)} java=${fmt(produce.java)} ratio=${fmt(produce.ts / produce.java)}`,
       `RESULT pulsar-consume ts=${fmt(consume.ts)} java=${fmt(consume.java)} ratio=${fmt(consume.ts / consume.java)}`,
+      `RESULT pulsar-produce-keyed ts=${fmt(keyed.ts)} java=${fmt(keyed.java)} ratio=${fmt(keyed.ts / keyed.java)}`,
     ].join('\n') + '\n',
   );
 }

@@ -4,6 +4,9 @@
  *   produce  <url> <topic> <messages> <size>        → {msgPerSec}
  *   consume  <url> <topic> <messages>               → {msgPerSec} (reads from the earliest message)
  *   latency  <url> <topic> <rate> <seconds> <size>  → {p50, p99} publish latency in ms at a fixed rate
+ *   produce-keyed <url> <topic> <messages> <size> <keys> <delayMs> <maxMessages> <maxBytes> <maxPending>
+ *            → {msgPerSec}: key-based batching, keys interleaved (message i has key i mod keys), the
+ *              same loop and keys as java/KeyedProduce.java
  * Producer settings mirror pulsar-perf's defaults: batching on (1 ms, 1000 messages, 128 KiB) and at
  * most 1000 outstanding sends.
  */
@@ -37,6 +40,53 @@ async function produce(messages: number, size: number): Promise<Record<string, n
     }
   }
   await Promise.all(inFlight);
+  const seconds = (performance.now() - started) / 1000;
+  await p.close();
+  return { msgPerSec: messages / seconds, seconds };
+}
+
+/** The key of message `i`, shaped like the pipeline's tenant/source/entity (same as KeyedProduce.java). */
+function keyNames(keys: number): string[] {
+  return Array.from({ length: keys }, (_, k) => `tenant-${k % 10}/source-${k % 7}/entity-${k}`);
+}
+
+async function produceKeyed(
+  messages: number,
+  size: number,
+  keys: number,
+  maxDelayMs: number,
+  maxMessages: number,
+  maxBytes: number,
+  maxPending: number,
+): Promise<Record<string, number>> {
+  const p = await client.createProducer({
+    topic: topic!,
+    batching: { enabled: true, keyBased: true, maxDelayMs, maxMessages, maxBytes },
+    maxPendingMessages: maxPending,
+  });
+  const names = keyNames(keys);
+  const payload = Buffer.alloc(size, 0x61);
+  // At most maxPending outstanding, refilled as receipts arrive (as the Java side's semaphore): waves
+  // of maxPending would leave the per-key batches emptier at each wave's end.
+  let outstanding = 0;
+  let failed: unknown;
+  let room: (() => void) | undefined;
+  const done = (): void => {
+    outstanding--;
+    room?.();
+    room = undefined;
+  };
+  const started = performance.now();
+  for (let i = 0; i < messages; i++) {
+    while (outstanding >= maxPending) await new Promise<void>((r) => (room = r));
+    outstanding++;
+    p.send({ payload, key: names[i % keys] }).then(done, (e: unknown) => {
+      failed ??= e;
+      done();
+    });
+  }
+  while (outstanding > 0) await new Promise<void>((r) => (room = r));
+  if (failed !== undefined) throw failed;
   const seconds = (performance.now() - started) / 1000;
   await p.close();
   return { msgPerSec: messages / seconds, seconds };
@@ -87,7 +137,10 @@ async function latency(rate: number, seconds: number, size: number): Promise<Rec
 
 let result: Record<string, number>;
 if (mode === 'produce') result = await produce(Number(rest[0]), Number(rest[1]));
-else if (mode === 'consume') result = await consume(Number(rest[0]));
+else if (mode === 'produce-keyed') {
+  const [messages, size, keys, delay, maxMessages, maxBytes, maxPending] = rest.map(Number);
+  result = await produceKeyed(messages!, size!, keys!, delay!, maxMessages!, maxBytes!, maxPending!);
+} else if (mode === 'consume') result = await consume(Number(rest[0]));
 else if (mode === 'latency') result = await latency(Number(rest[0]), Number(rest[1]), Number(rest[2]));
 else throw new Error(`unknown mode ${mode}`);
 await client.close();
