@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { benchCel } from './cel/bench';
 import { benchClassify } from './classify/bench';
+import { benchCodecs } from './codecs/bench';
 import { benchPulsar } from './pulsar/bench';
 
 // `npm run bench -- <name> [options]`. Each benchmark ends with `RESULT <name> key=value ...` lines.
@@ -14,6 +15,7 @@ const { positionals, values } = parseArgs({
     'latency-rate': { type: 'string', default: '5000' },
     'latency-seconds': { type: 'string', default: '10' },
     keys: { type: 'string', default: '1000' },
+    millis: { type: 'string', default: '300' },
     testdata: { type: 'string' },
     iterations: { type: 'string', default: '200000' },
     only: { type: 'string' },
@@ -31,6 +33,8 @@ if (name === 'pulsar') {
     latencySeconds: Number(values['latency-seconds']),
     keys: Number(values.keys),
   });
+} else if (name === 'codecs') {
+  await benchCodecs({ rounds: Number(values.rounds), millis: Number(values.millis) });
 } else if (name === 'classify') {
   await benchClassify({
     patterns: Number(values.messages === '1000000' ? 20000 : values.messages),
@@ -47,6 +51,7 @@ if (name === 'pulsar') {
 } else {
   process.stderr.write(
     'usage: npm run bench -- pulsar [--messages N] [--size BYTES] [--rounds R] [--latency-rate R] [--latency-seconds S] [--keys K]\n' +
+      '       npm run bench -- codecs [--rounds R] [--millis MS]\n' +
       '       npm run bench -- classify [--patterns N] [--rounds R]\n' +
       '       npm run bench -- cel <cel-spec>/tests/simple/testdata [--iterations N] [--rounds R] [--only bufbuild,marcbachmann,cel-js] [--verbose]\n',
   );

@@ -1,6 +1,8 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CompressionType } from '../proto/commands';
+import { lz4Implementations, snappyImplementations } from '../codecs';
+import type { BlockCodec, Implementations } from '../codecs';
 import { compress, decompress } from './index';
 import { lz4Compress, lz4Decompress } from './lz4';
 import { snappyCompress, snappyDecompress } from './snappy';
@@ -96,6 +98,39 @@ describe('Snappy raw codec', () => {
     expect(() => snappyDecompress(Buffer.from([0x05, 0x00, 0x61]))).toThrow(/expected 5/);
   });
 });
+
+it('loads the native LZ4 (lz4-napi) where its binary ships (linux-x64 here)', () => {
+  if (process.platform === 'linux' && process.arch === 'x64') expect(lz4Implementations.native).toBeDefined();
+});
+
+// The client picks the native codec where it loaded and pays (codecs.ts); each direction must read
+// what the other writes, since a Java or C++ producer or consumer sits at the other end.
+for (const [codec, impl] of [
+  ['LZ4', lz4Implementations],
+  ['Snappy', snappyImplementations],
+] as [string, Implementations<BlockCodec>][]) {
+  describe.runIf(impl.native !== undefined)(`${codec}: native and TypeScript codecs`, () => {
+    const nat = impl.native!;
+    it('round-trip assorted inputs, and each decodes what the other encodes', () => {
+      for (const s of [...samples(), Buffer.alloc(20_000, 7), samples()[7]!.subarray(0, 17_000)]) {
+        expect(nat.decompress(nat.compress(s), s.length).equals(s)).toBe(true);
+        expect(nat.decompress(impl.js.compress(s), s.length).equals(s)).toBe(true);
+        expect(impl.js.decompress(nat.compress(s), s.length).equals(s)).toBe(true);
+      }
+    });
+
+    it('reject corrupt input through compress/decompress as PULSAR_COMPRESSION', () => {
+      const s = Buffer.from('the quick brown fox jumps over the lazy dog. '.repeat(1000));
+      const c = Buffer.from(nat.compress(s));
+      c[Math.floor(c.length / 2)]! ^= 0xff;
+      c.fill(0xff, 0, 8);
+      const type = codec === 'LZ4' ? CompressionType.LZ4 : CompressionType.SNAPPY;
+      expect(() => decompress(type, c, s.length)).toThrow(
+        expect.objectContaining({ code: 'PULSAR_COMPRESSION' }),
+      );
+    });
+  });
+}
 
 describe('compress/decompress by Pulsar type', () => {
   for (const [name, type] of Object.entries(CompressionType)) {

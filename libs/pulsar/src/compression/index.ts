@@ -1,12 +1,12 @@
 /**
  * Payload codecs by Pulsar `CompressionType`. ZLIB and ZSTD come from Node's zlib (ZSTD is built into
- * Node ≥ 22.15/23.8); LZ4 and Snappy are our own block codecs.
+ * Node ≥ 22.15/23.8); LZ4 is `lz4-napi` where it loaded and pays (else our own block codec), Snappy our
+ * own (see ../codecs.ts for the measured choice).
  */
 import zlib from 'node:zlib';
 import { PulsarError } from '../errors';
 import { CompressionType } from '../proto/commands';
-import { lz4Compress, lz4Decompress } from './lz4';
-import { snappyCompress, snappyDecompress } from './snappy';
+import { selected } from '../codecs';
 
 /** Codec names accepted in producer options. */
 export type CompressionName = 'none' | 'zlib' | 'lz4' | 'zstd' | 'snappy';
@@ -34,13 +34,13 @@ export function compress(type: number, data: Uint8Array): Uint8Array {
     case CompressionType.NONE:
       return data;
     case CompressionType.LZ4:
-      return lz4Compress(data);
+      return selected.lz4.compress(data);
     case CompressionType.ZLIB:
       return zlib.deflateSync(data);
     case CompressionType.ZSTD:
       return zlib.zstdCompressSync(data);
     case CompressionType.SNAPPY:
-      return snappyCompress(data);
+      return selected.snappy.compress(data);
     default:
       throw new PulsarError('PULSAR_COMPRESSION', `unsupported compression type ${type}`);
   }
@@ -57,7 +57,7 @@ export function decompress(type: number, data: Uint8Array, uncompressedSize: num
       case CompressionType.NONE:
         return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
       case CompressionType.LZ4:
-        out = lz4Decompress(data, uncompressedSize);
+        out = selected.lz4.decompress(data, uncompressedSize);
         break;
       case CompressionType.ZLIB:
         // The Java client deflates with SYNC_FLUSH and never finishes the stream (no final block, no
@@ -68,7 +68,7 @@ export function decompress(type: number, data: Uint8Array, uncompressedSize: num
         out = zlib.zstdDecompressSync(data);
         break;
       case CompressionType.SNAPPY:
-        out = snappyDecompress(data);
+        out = selected.snappy.decompress(data, uncompressedSize);
         break;
       default:
         throw new PulsarError('PULSAR_COMPRESSION', `unsupported compression type ${type}`);
