@@ -27,8 +27,10 @@ export interface BatchingOptions {
   /** Uncompressed bytes per batch (default 128 KiB). */
   maxBytes?: number;
   /**
-   * Never mix keys in one batch (default false). Turn on when consumers use Key_Shared: the broker
-   * dispatches a batch entry by a single key.
+   * One open batch per key (default false): batches never mix keys, and interleaved keys still fill
+   * them. Turn on when consumers use Key_Shared: the broker dispatches a batch entry by a single key.
+   * `maxMessages`/`maxBytes`/`maxDelayMs` then apply to all open key batches together; a message with an
+   * explicit `sequenceId` is sent unbatched (ids are assigned when batches are flushed).
    */
   keyBased?: boolean;
 }
