@@ -38,11 +38,19 @@ export interface ConsumerOptions {
   consumerName?: string;
   /** Messages prefetched per partition (default 1000). */
   receiverQueueSize?: number;
+  /**
+   * Messages prefetched across all partitions and topics of this consumer (default 50 000, as the Java
+   * client): with many partitions each one's queue shrinks to this divided by their number (at least 1),
+   * so a wide topic cannot make the consumer buffer partitions × receiverQueueSize messages. Partitions
+   * added later get their share of the total at that time.
+   */
+  maxTotalReceiverQueueSizeAcrossPartitions?: number;
   /** Where a new subscription starts (default 'latest'). */
   initialPosition?: 'latest' | 'earliest';
   /**
    * false: a non-durable subscription — no cursor is kept on the broker, it disappears when the
-   * consumer closes, and after a reconnect it resumes from `initialPosition` (for tails and previews).
+   * consumer closes, and after a reconnect it resumes after the last message handed to the application
+   * (from `initialPosition` if none was) — for tails and previews.
    * Default true.
    */
   durable?: boolean;
@@ -140,11 +148,15 @@ function consumerConfig(o: ConsumerOptions): PartitionConsumerConfig {
     // A zero-size queue needs per-receive permits, which this client does not implement.
     throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'receiverQueueSize must be ≥ 1');
   }
+  const maxTotal = o.maxTotalReceiverQueueSizeAcrossPartitions;
+  if (maxTotal !== undefined && !(maxTotal >= 1))
+    throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'maxTotalReceiverQueueSizeAcrossPartitions must be ≥ 1');
   return {
     subscription: o.subscription,
     subType,
     consumerName: o.consumerName,
     receiverQueueSize: o.receiverQueueSize ?? 1000,
+    maxTotalReceiverQueueSize: maxTotal ?? 50_000,
     initialPosition: o.initialPosition === 'earliest' ? InitialPosition.Earliest : InitialPosition.Latest,
     ackGroupingMs: o.ackGroupingMs ?? 100,
     priorityLevel: o.priorityLevel,
@@ -160,6 +172,12 @@ function consumerConfig(o: ConsumerOptions): PartitionConsumerConfig {
     maxPendingChunkedMessages: o.maxPendingChunkedMessages ?? 10,
     chunkExpireMs: o.chunkExpireMs ?? 60_000,
   };
+}
+
+/** The config for each of `n` partition consumers: its share of the total receive queue. */
+function queueShare(cfg: PartitionConsumerConfig, n: number): PartitionConsumerConfig {
+  const size = Math.min(cfg.receiverQueueSize, Math.max(1, Math.floor(cfg.maxTotalReceiverQueueSize / n)));
+  return size === cfg.receiverQueueSize ? cfg : { ...cfg, receiverQueueSize: size };
 }
 
 /** @internal Implementation of {@link Consumer}. */
@@ -214,12 +232,12 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
     const retryTopic = c.router?.policy.retryLetterTopic;
     if (retryTopic !== undefined) all.push(parseTopicName(retryTopic).full);
     try {
+      const planned: [topic: string, partition: number][] = [];
       for (const topic of all) {
         const n = await ctx.lookup.partitions(topic);
-        if (n === 0) c.children.push(new PartitionConsumer(ctx, topic, -1, cfg, c));
+        if (n === 0) planned.push([topic, -1]);
         else {
-          for (let i = 0; i < n; i++)
-            c.children.push(new PartitionConsumer(ctx, partitionTopic(topic, i), i, cfg, c));
+          for (let i = 0; i < n; i++) planned.push([partitionTopic(topic, i), i]);
           c.watches.push(
             watchPartitions(
               ctx,
@@ -231,6 +249,8 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
           );
         }
       }
+      const share = queueShare(cfg, planned.length);
+      for (const [t, i] of planned) c.children.push(new PartitionConsumer(ctx, t, i, share, c));
       await startAllOrClose(c.children);
     } catch (e) {
       await c.close();
@@ -248,7 +268,10 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
    * whatever `initialPosition` says — nothing published there is skipped.
    */
   private async grow(topic: string, from: number, to: number): Promise<void> {
-    const cfg = { ...this.cfg, initialPosition: InitialPosition.Earliest };
+    const cfg = {
+      ...queueShare(this.cfg, this.children.length + to - from),
+      initialPosition: InitialPosition.Earliest,
+    };
     const added = Array.from(
       { length: to - from },
       (_, k) => new PartitionConsumer(this.ctx, partitionTopic(topic, from + k), from + k, cfg, this),

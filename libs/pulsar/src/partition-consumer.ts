@@ -45,6 +45,8 @@ export interface PartitionConsumerConfig {
   subType: number;
   consumerName: string | undefined;
   receiverQueueSize: number;
+  /** Across all partitions of the consumer; `receiverQueueSize` is already this one's share. */
+  maxTotalReceiverQueueSize: number;
   initialPosition: number;
   ackGroupingMs: number;
   priorityLevel: number | undefined;

@@ -19,13 +19,13 @@ afterEach(async () => {
  * A broker that answers lookups with itself and SUBSCRIBE with SUCCESS (unless `answerSubscribe` says
  * otherwise). Every command it receives is kept, per connection, in `byConnection`.
  */
-async function consumerBroker(answerSubscribe: (n: number) => boolean = () => true) {
+async function consumerBroker(answerSubscribe: (n: number) => boolean = () => true, partitions = 0) {
   let subscribes = 0;
   const byConnection = new Map<Socket, BaseCommand[]>();
   const b: FakeBroker = await new FakeBroker((cmd, reply, socket) => {
     if (!byConnection.has(socket)) byConnection.set(socket, []);
     byConnection.get(socket)!.push(cmd);
-    if (answerLookup(cmd, reply, b.url)) return;
+    if (answerLookup(cmd, reply, b.url, partitions)) return;
     if (cmd.type === CommandType.SUBSCRIBE) {
       if (answerSubscribe(++subscribes))
         reply({ type: CommandType.SUCCESS, body: { requestId: cmd.body.requestId } });
@@ -52,6 +52,20 @@ async function until(condition: () => boolean, what: string, timeoutMs = 10_000)
 }
 
 describe('consumer protocol', () => {
+  it('shares maxTotalReceiverQueueSizeAcrossPartitions between the partitions it prefetches from', async () => {
+    const { b } = await consumerBroker(() => true, 4);
+    await client(b.url).subscribe({
+      topic: 'persistent://t/n/wide',
+      subscription: 's',
+      receiverQueueSize: 1000,
+      maxTotalReceiverQueueSizeAcrossPartitions: 100,
+    });
+    await until(() => b.count(CommandType.FLOW) === 4, 'a FLOW per partition');
+    const permits = b.received.filter((c) => c.type === CommandType.FLOW).map((c) => c.body.messagePermits);
+    // Without the bound the broker could push 4 × 1000 messages into this process.
+    expect(permits).toEqual([25, 25, 25, 25]);
+  });
+
   it('sends acks made while disconnected before the FLOW of the new session', async () => {
     const { b, byConnection } = await consumerBroker();
     // Acks are grouped for a minute, so the one made below is still pending when the connection drops.
