@@ -18,7 +18,6 @@ import {
 } from './frame';
 import type {
   BaseCommand,
-  CommandAckResponse,
   CommandActiveConsumerChange,
   CommandCloseConsumer,
   CommandCloseProducer,
@@ -86,7 +85,6 @@ export interface ConsumerListener {
   onConnectionClosed(cnx: Connection): void;
   onActiveConsumerChange?(cmd: CommandActiveConsumerChange): void;
   onReachedEndOfTopic?(): void;
-  onAckResponse?(cmd: CommandAckResponse): void;
 }
 
 interface PendingRequest {
@@ -322,7 +320,13 @@ export class Connection {
         this.consumers.get(cmd.body.consumerId)?.onReachedEndOfTopic?.();
         return;
       case CommandType.ACK_RESPONSE:
-        this.consumers.get(cmd.body.consumerId)?.onAckResponse?.(cmd.body);
+        // The answer to an ACK sent with a request id (ack receipts).
+        if (cmd.body.requestId !== undefined)
+          this.completeRequest(
+            cmd.body.requestId,
+            cmd.body,
+            cmd.body.error !== undefined ? fromServerError(cmd.body.error, cmd.body.message) : undefined,
+          );
         return;
       case CommandType.AUTH_CHALLENGE:
         this.answerAuthChallenge();

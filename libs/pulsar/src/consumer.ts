@@ -59,6 +59,13 @@ export interface ConsumerOptions {
   deadLetter?: DeadLetterPolicy;
   /** Ack grouping window (default 100 ms; 0 sends at the end of the current tick). */
   ackGroupingMs?: number;
+  /**
+   * `ack()`/`ackCumulative()` resolve only once the broker confirmed the acknowledgement (and reject
+   * with its error), instead of at once (default false; the Java client's `ackReceiptEnabled`). Costs
+   * one response per ACK command sent (acks are still grouped). A message of a batch entry not yet
+   * complete resolves at once: nothing is sent for it until its whole entry is acked.
+   */
+  ackReceipts?: boolean;
   /** Key_Shared: let the broker deliver a key's messages out of order for throughput (default false). */
   keySharedAllowOutOfOrder?: boolean;
   priorityLevel?: number;
@@ -159,6 +166,7 @@ function consumerConfig(o: ConsumerOptions): PartitionConsumerConfig {
     maxTotalReceiverQueueSize: maxTotal ?? 50_000,
     initialPosition: o.initialPosition === 'earliest' ? InitialPosition.Earliest : InitialPosition.Latest,
     ackGroupingMs: o.ackGroupingMs ?? 100,
+    ackReceipts: o.ackReceipts ?? false,
     priorityLevel: o.priorityLevel,
     readCompacted: o.readCompacted ?? false,
     replicateSubscriptionState: o.replicateSubscriptionState ?? false,
@@ -432,10 +440,10 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
     if (this.closedWith) return Promise.reject(this.closedWith);
     try {
       const owner = this.ownerOf(msg);
-      owner.acks.ack(msg.id);
+      const receipt = owner.acks.ack(msg.id);
       if (this.nacks.size > 0) this.nacks.remove(this.nackKey(owner, msg.id));
       if (this.nackCounts.size > 0) this.nackCounts.delete(this.nackKey(owner, msg.id));
-      return Promise.resolve();
+      return receipt;
     } catch (e) {
       return Promise.reject(e as Error);
     }
@@ -449,8 +457,7 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
       );
     }
     try {
-      this.ownerOf(msg).acks.ackCumulative(msg.id);
-      return Promise.resolve();
+      return this.ownerOf(msg).acks.ackCumulative(msg.id);
     } catch (e) {
       return Promise.reject(e as Error);
     }
