@@ -31,6 +31,7 @@ import type {
   CommandSendError,
   CommandSendReceipt,
   CommandTopicMigrated,
+  MessageIdData,
 } from './proto/commands';
 import { CommandType } from './proto/commands';
 import type { MessageMetadata } from './proto/metadata';
@@ -44,6 +45,10 @@ export interface PartitionProducerConfig {
   batchingMaxBytes: number;
   keyBasedBatching: boolean;
   compressionType: number;
+  /** Split a message larger than the broker takes (or than `chunkMaxBytes`) into chunks. */
+  chunking: boolean;
+  /** Largest chunk frame (default and at most: the broker's max message size). */
+  chunkMaxBytes: number | undefined;
   maxPendingMessages: number;
   /** Callers that may wait for room at once; beyond it `send()` fails with PULSAR_PRODUCER_QUEUE_FULL. */
   maxWaitingSends: number;
@@ -81,10 +86,17 @@ interface OpSend {
   readonly payload: Uint8Array;
   readonly messages: PendingSend[];
   readonly batched: boolean;
+  /** One chunk of a chunked message; only the last chunk's op carries the message. */
+  readonly chunk: ChunkOf | undefined;
   /** Payload bytes reserved from the client's memory budget, released when the op settles. */
   readonly bytes: number;
   readonly createdAt: number;
   flushWaiters: (() => void)[] | undefined;
+}
+
+/** What the chunks of one message share: the entries the broker stored them in, in order. */
+interface ChunkOf {
+  readonly entries: MessageIdData[];
 }
 
 interface Waiter {
@@ -379,6 +391,15 @@ export class PartitionProducer implements ProducerListener {
     if (op.batched) {
       for (let i = 0; i < n; i++)
         op.messages[i]!.resolve(new MessageId(ledgerId, entryId, this.partitionIndex, i, n));
+    } else if (op.chunk) {
+      op.chunk.entries.push({ ledgerId, entryId });
+      if (n > 0) {
+        // The last chunk: the message is stored. Its id names the last entry and lists the others, as a
+        // consumer's id of the reassembled message does.
+        const id = new MessageId(ledgerId, entryId, this.partitionIndex);
+        id.chunkEntries = op.chunk.entries.slice(0, -1);
+        op.messages[0]!.resolve(id);
+      }
     } else {
       op.messages[0]!.resolve(new MessageId(ledgerId, entryId, this.partitionIndex));
     }
@@ -417,14 +438,21 @@ export class PartitionProducer implements ProducerListener {
     const op = this.ops.peek();
     if (op === undefined || op.sequenceId !== sequenceId) return;
     if (sendFrameChecksumValid(op.header, op.payload)) return;
-    this.shiftOp();
     const err = new PulsarError(
       'PULSAR_CHECKSUM',
       `message ${sequenceId} to ${this.topic} was corrupted in memory after it was queued; not re-sent`,
     );
     this.ctx.log.error('queued frame corrupt; failing it', { topic: this.topic, sequenceId });
-    for (const m of op.messages) m.reject(err);
-    this.settled(op, op.messages.length);
+    // Every frame of that message goes: the other chunks of a chunked one are useless alone.
+    for (
+      let head = this.ops.peek();
+      head !== undefined && head.sequenceId === sequenceId;
+      head = this.ops.peek()
+    ) {
+      this.shiftOp();
+      for (const m of head.messages) m.reject(err);
+      this.settled(head, head.messages.length);
+    }
   }
 
   // ---- sending ----
@@ -436,7 +464,7 @@ export class PartitionProducer implements ProducerListener {
         this.closeError ?? new PulsarError('PULSAR_PRODUCER_CLOSED', `producer on ${this.topic} is closed`),
       );
     }
-    if (msg.payload.length > this.maxMessageSize && this.cfg.compressionType === 0) {
+    if (msg.payload.length > this.maxMessageSize && this.cfg.compressionType === 0 && !this.cfg.chunking) {
       return Promise.reject(
         new PulsarError(
           'PULSAR_MESSAGE_TOO_LARGE',
@@ -529,7 +557,11 @@ export class PartitionProducer implements ProducerListener {
     const batch = this.batch;
     // Delayed messages are never batched: the broker schedules whole entries. Nor are messages larger than
     // a batch may be (possible only with compression): alone, only they fail if still too large compressed.
-    if (batch !== undefined && msg.deliverAt === undefined && p.payload.length <= batch.maxBytes) {
+    if (
+      batch !== undefined &&
+      msg.deliverAt === undefined &&
+      p.payload.length <= this.batchableBytes(batch)
+    ) {
       if (!batch.canAdd(p)) this.flushBatch();
       batch.add(p);
       if (batch.full) this.flushBatch();
@@ -551,10 +583,19 @@ export class PartitionProducer implements ProducerListener {
     }
   }
 
+  /** The largest message a batch takes; with chunking, one above the chunk size is chunked instead. */
+  private batchableBytes(batch: BatchBuilder<PendingSend>): number {
+    const chunkMax = this.cfg.chunking ? this.cfg.chunkMaxBytes : undefined;
+    return chunkMax === undefined ? batch.maxBytes : Math.min(batch.maxBytes, chunkMax);
+  }
+
   private enqueueSingle(p: PendingSend): void {
     const type = this.cfg.compressionType;
     const payload = compress(type, p.payload);
-    if (payload.length > this.maxMessageSize) throw this.tooLarge(payload.length, type);
+    const chunkAbove = this.cfg.chunking
+      ? Math.min(this.cfg.chunkMaxBytes ?? this.maxMessageSize, this.maxMessageSize)
+      : this.maxMessageSize;
+    if (payload.length > chunkAbove && !this.cfg.chunking) throw this.tooLarge(payload.length, type);
     const md: MessageMetadata = {
       producerName: this.name ?? '',
       sequenceId: p.sequenceId,
@@ -566,6 +607,10 @@ export class PartitionProducer implements ProducerListener {
       ...(p.deliverAt !== undefined ? { deliverAtTime: p.deliverAt } : {}),
       ...(type !== 0 ? { compression: type, uncompressedSize: p.payload.length } : {}),
     };
+    if (payload.length > chunkAbove) {
+      this.enqueueChunks(p, md, payload, chunkAbove);
+      return;
+    }
     const header = encodeSendFrameHeader(
       { producerId: this.producerId, sequenceId: p.sequenceId },
       md,
@@ -578,10 +623,57 @@ export class PartitionProducer implements ProducerListener {
       payload,
       messages: [p],
       batched: false,
+      chunk: undefined,
       bytes: p.payload.length,
       createdAt: Date.now(),
       flushWaiters: undefined,
     });
+  }
+
+  /**
+   * Splits a (compressed) payload too large for one frame into chunks, each its own SEND frame no larger
+   * than `frameLimit`. As in the Java and Go clients, every chunk carries the whole message's metadata plus
+   * its uuid, chunk id, chunk count and total size, and the same sequence id: the broker de-duplicates a
+   * chunked message at its last chunk, so a re-send after a reconnect stays exactly-once with dedup on.
+   * Consumers reassemble the chunks (ours: chunk-assembler.ts).
+   */
+  private enqueueChunks(p: PendingSend, md: MessageMetadata, payload: Uint8Array, frameLimit: number): void {
+    const uuid = `${this.name ?? ''}-${p.sequenceId}`;
+    const chunkMd = (chunkId: number, numChunksFromMsg: number): MessageMetadata => ({
+      ...md,
+      uuid,
+      chunkId,
+      numChunksFromMsg,
+      totalChunkMsgSize: payload.length,
+    });
+    const send = { producerId: this.producerId, sequenceId: p.sequenceId, isChunk: true };
+    // The frame's own bytes (command + metadata, at their widest) come off the chunk's share.
+    const overhead = encodeSendFrameHeader(send, chunkMd(0x7fffffff, 0x7fffffff), new Uint8Array(0)).length;
+    const chunkSize = frameLimit - overhead;
+    if (chunkSize < 1)
+      throw new PulsarError(
+        'PULSAR_INVALID_ARGUMENT',
+        `chunks of ${frameLimit} bytes leave no room for a payload after ${overhead} bytes of metadata`,
+      );
+    const n = Math.ceil(payload.length / chunkSize);
+    const chunk: ChunkOf = { entries: [] };
+    const createdAt = Date.now();
+    for (let i = 0; i < n; i++) {
+      const part = payload.subarray(i * chunkSize, Math.min((i + 1) * chunkSize, payload.length));
+      const last = i === n - 1;
+      this.enqueueOp({
+        sequenceId: p.sequenceId,
+        highestSequenceId: p.sequenceId,
+        header: encodeSendFrameHeader(send, chunkMd(i, n), part),
+        payload: part,
+        messages: last ? [p] : [],
+        batched: false,
+        chunk,
+        bytes: last ? p.payload.length : 0,
+        createdAt,
+        flushWaiters: undefined,
+      });
+    }
   }
 
   private tooLarge(bytes: number, compressionType: number): PulsarError {
@@ -643,6 +735,7 @@ export class PartitionProducer implements ProducerListener {
       payload,
       messages: b.messages,
       batched: true,
+      chunk: undefined,
       bytes,
       createdAt: Date.now(),
       flushWaiters: undefined,

@@ -42,6 +42,14 @@ export interface ProducerOptions {
   producerName?: string;
   batching?: BatchingOptions;
   compression?: CompressionName;
+  /**
+   * Split a message larger than the broker's max message size (or than `chunkMaxBytes`) into chunks, each
+   * its own entry, which consumers reassemble (default false: such a message fails with
+   * PULSAR_MESSAGE_TOO_LARGE). Smaller messages are still batched.
+   */
+  chunking?: boolean;
+  /** Largest chunk frame in bytes (default: the broker's max message size, which also caps it). */
+  chunkMaxBytes?: number;
   /** Messages accepted but not yet acknowledged, per partition; `send()` waits beyond it (default 1000). */
   maxPendingMessages?: number;
   /**
@@ -134,6 +142,8 @@ export function producerConfig(o: ProducerOptions): PartitionProducerConfig {
     batchingMaxBytes: b.maxBytes ?? 128 * 1024,
     keyBasedBatching: b.keyBased ?? false,
     compressionType: compressionType(o.compression),
+    chunking: o.chunking ?? false,
+    chunkMaxBytes: o.chunkMaxBytes,
     maxPendingMessages: o.maxPendingMessages ?? 1000,
     maxWaitingSends: o.maxWaitingSends ?? 10_000,
     blockIfQueueFull: o.blockIfQueueFull ?? true,
@@ -147,6 +157,8 @@ export function producerConfig(o: ProducerOptions): PartitionProducerConfig {
     throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'maxPendingMessages must be ≥ 1');
   if (cfg.batchingMaxMessages < 1)
     throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'batching.maxMessages must be ≥ 1');
+  if (cfg.chunkMaxBytes !== undefined && !(cfg.chunkMaxBytes >= 1))
+    throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'chunkMaxBytes must be ≥ 1');
   if (!(cfg.maxWaitingSends >= 0))
     throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'maxWaitingSends must be ≥ 0');
   return cfg;

@@ -215,6 +215,44 @@ describe('producer protocol handling', () => {
     for (const f of frames) expect(f.payloadBytes).toBeLessThanOrEqual(1024);
   });
 
+  it('splits a message into chunk frames within the limit, all with its sequence id, when chunking', async () => {
+    const frames: { send: CommandSend; frame: Frame; bytes: number }[] = [];
+    const b = await producerBroker((send, reply, frame) => {
+      frames.push({ send, frame, bytes: frame.data.length });
+      reply(receipt(send, frames.length));
+    });
+    b.maxMessageSize = 4096;
+    const p = await client(b.url).createProducer({
+      topic: 't',
+      chunking: true,
+      batching: { enabled: false },
+    });
+    const payload = randomBytes(10_000);
+    const id = await p.send({ payload, key: 'k', properties: { a: 'b' } });
+    expect(frames.length).toBe(3);
+    const parts = frames.map((f) => parsePayloadSection(f.frame.data, f.frame.payloadStart));
+    for (const [i, f] of frames.entries()) {
+      // The whole frame, header included, stays within the broker's limit.
+      expect(f.bytes).toBeLessThanOrEqual(4096);
+      expect(f.send).toMatchObject({ sequenceId: 42, isChunk: true });
+      expect(parts[i]!.metadata).toMatchObject({
+        uuid: 'fake-1-42',
+        chunkId: i,
+        numChunksFromMsg: 3,
+        totalChunkMsgSize: 10_000,
+        partitionKey: 'k',
+        properties: { a: 'b' },
+      });
+    }
+    expect(Buffer.concat(parts.map((x) => x.payload))).toEqual(payload);
+    // The id names the last chunk's entry and lists the others (what acking the message must cover).
+    expect(id.entryId).toBe(3);
+    expect(id.chunkEntries).toEqual([
+      { ledgerId: 1, entryId: 1 },
+      { ledgerId: 1, entryId: 2 },
+    ]);
+  });
+
   it('fails waiting messages when the backlog quota refuses the producer at reconnect', async () => {
     // The first registration succeeds; the SEND goes unanswered and the connection drops; from then on
     // the broker refuses the producer because the topic's backlog quota is exceeded.
