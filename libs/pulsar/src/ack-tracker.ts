@@ -134,6 +134,14 @@ export class AckTracker {
     return this.states.size;
   }
 
+  /**
+   * Forgets the batch states (after a seek): the broker delivers those entries again, all of their
+   * messages, and they must not be filtered as acked.
+   */
+  forgetBatches(): void {
+    this.states.clear();
+  }
+
   close(): void {
     this.flush();
     if (this.timer !== undefined) clearTimeout(this.timer);

@@ -15,6 +15,8 @@ import type { Consumer, ConsumerOptions } from './consumer';
 import { PulsarError } from './errors';
 import { LookupService } from './lookup';
 import { ProducerImpl } from './producer';
+import { ReaderImpl } from './reader';
+import type { Reader, ReaderOptions } from './reader';
 import type { Producer, ProducerOptions } from './producer';
 import { parseTopicName, partitionTopic } from './topic-name';
 
@@ -102,6 +104,15 @@ export class PulsarClient {
   async subscribe(opts: ConsumerOptions): Promise<Consumer> {
     this.assertOpen();
     return ConsumerImpl.create(this.ctx, opts);
+  }
+
+  /**
+   * Creates a reader (a non-durable subscription read from `startMessageId`); resolves once it is
+   * subscribed.
+   */
+  async createReader(opts: ReaderOptions): Promise<Reader> {
+    this.assertOpen();
+    return ReaderImpl.create(this.ctx, opts);
   }
 
   /** Partition topic names of `topic` (the topic itself when not partitioned). */
