@@ -420,7 +420,8 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
     if (this.pattern && err.code === 'PULSAR_TOPIC_NOT_FOUND') {
       // A regex subscription outlives the deletion of one of its topics: drop just that topic.
       const t = parseTopicName(owner.topic);
-      const topic = t.partition >= 0 ? owner.topic.slice(0, owner.topic.lastIndexOf('-partition-')) : owner.topic;
+      const topic =
+        t.partition >= 0 ? owner.topic.slice(0, owner.topic.lastIndexOf('-partition-')) : owner.topic;
       this.ctx.log.info('pattern subscription: topic deleted; dropping it', { topic });
       void this.dropTopic(topic);
       return;

@@ -815,7 +815,9 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
         throw new PulsarError('PULSAR_CONSUMER_CLOSED', `consumer on ${this.topic} is closed`);
       if (this.state === 'ready' && this.cnx) return this.cnx;
       if (Date.now() >= deadline)
-        throw new PulsarError('PULSAR_TIMEOUT', `consumer on ${this.topic} not connected`, { retryable: true });
+        throw new PulsarError('PULSAR_TIMEOUT', `consumer on ${this.topic} not connected`, {
+          retryable: true,
+        });
       await sleep(50);
     }
   }
@@ -828,7 +830,8 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
    * and the resubscribe delivers from the new position.
    */
   async seek(target: SeekTarget): Promise<void> {
-    const cnx = await this.readyConnection();
+    // Connected: no await before the queue is voided, so a receive() right after seek() gets nothing old.
+    const cnx = this.state === 'ready' && this.cnx ? this.cnx : await this.readyConnection();
     const byTime = typeof target === 'number';
     // Acks for old positions go out before the seek: sent after it, they would delete messages the seek
     // has just made deliverable again.
@@ -850,7 +853,12 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
       this.startAt = { id: target, inclusive: true };
       this.startBound = isEdge(target)
         ? undefined
-        : { ledgerId: target.ledgerId, entryId: target.entryId, batchIndex: target.batchIndex, inclusive: true };
+        : {
+            ledgerId: target.ledgerId,
+            entryId: target.entryId,
+            batchIndex: target.batchIndex,
+            inclusive: true,
+          };
     }
     try {
       await cnx.request({
@@ -918,7 +926,11 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     if (this.soughtByTime) {
       // The seek put mark-delete right before the first message at/after the time.
       const md = answer.consumerMarkDeletePosition;
-      return md === undefined || last.ledgerId > md.ledgerId || (last.ledgerId === md.ledgerId && last.entryId > md.entryId);
+      return (
+        md === undefined ||
+        last.ledgerId > md.ledgerId ||
+        (last.ledgerId === md.ledgerId && last.entryId > md.entryId)
+      );
     }
     const start = this.startAt;
     if (start === undefined || start.id.ledgerId === Number.MAX_SAFE_INTEGER) return false;

@@ -58,7 +58,10 @@ function startId(start: ReaderOptions['startMessageId']): MessageId {
   if (start === 'earliest') return MessageId.earliest;
   if (start === 'latest') return MessageId.latest;
   if (start instanceof MessageId) return start;
-  throw new PulsarError('PULSAR_INVALID_ARGUMENT', "startMessageId must be a MessageId, 'earliest' or 'latest'");
+  throw new PulsarError(
+    'PULSAR_INVALID_ARGUMENT',
+    "startMessageId must be a MessageId, 'earliest' or 'latest'",
+  );
 }
 
 /** @internal Implementation of {@link Reader}. */
