@@ -897,13 +897,28 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     this.scheduleReconnect();
   }
 
-  /** GET_LAST_MESSAGE_ID: the topic's last message and the subscription's mark-delete position. */
+  /**
+   * GET_LAST_MESSAGE_ID: the topic's last message and the subscription's mark-delete position. An empty
+   * topic's entry id is −1, which the broker writes as a uint64 (2^64 − 1): mapped back to −1 here.
+   */
   async lastMessageIdResponse(): Promise<CommandGetLastMessageIdResponse> {
     const cnx = await this.readyConnection();
-    return cnx.request<CommandGetLastMessageIdResponse>({
+    const answer = await cnx.request<CommandGetLastMessageIdResponse>({
       type: CommandType.GET_LAST_MESSAGE_ID,
       body: { consumerId: this.consumerId, requestId: this.ctx.newRequestId() },
     });
+    const signed = (d: MessageIdData): MessageIdData => ({
+      ...d,
+      ledgerId: d.ledgerId > Number.MAX_SAFE_INTEGER ? -1 : d.ledgerId,
+      entryId: d.entryId > Number.MAX_SAFE_INTEGER ? -1 : d.entryId,
+    });
+    return {
+      ...answer,
+      lastMessageId: signed(answer.lastMessageId),
+      ...(answer.consumerMarkDeletePosition
+        ? { consumerMarkDeletePosition: signed(answer.consumerMarkDeletePosition) }
+        : {}),
+    };
   }
 
   /** The id of the last message in this topic (partition); its entryId is −1 when the topic is empty. */
