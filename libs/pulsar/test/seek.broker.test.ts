@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { partitionTopic } from '../src/index';
-import type { MessageId } from '../src/index';
+import { MessageId, partitionTopic } from '../src/index';
 import { drain, newAdmin, newClient, receiveN, uniqueTopic } from './helpers';
 
 describe('seek on a durable subscription', () => {
@@ -42,6 +41,22 @@ describe('seek on a durable subscription', () => {
     await consumer.seek(ids[4]!);
     const after = await drain(consumer, 1_500);
     expect(after.map((m) => m.payload.toString())).toEqual(['m4', 'm5']);
+  });
+});
+
+describe('seek and batches', () => {
+  it('delivers a partly acknowledged batch again whole after seeking back over it', async () => {
+    const topic = uniqueTopic('seek-batch');
+    const client = newClient();
+    const consumer = await client.subscribe({ topic, subscription: 'sub', initialPosition: 'earliest' });
+    const producer = await client.createProducer({ topic, batching: { maxMessages: 3, maxDelayMs: 100 } });
+    await Promise.all(['b0', 'b1', 'b2'].map((payload) => producer.send({ payload })));
+    const batch = await receiveN(consumer, 3, { ack: false });
+    await consumer.ack(batch[0]!);
+    await consumer.ack(batch[1]!);
+    await consumer.seek(MessageId.earliest);
+    const again = await drain(consumer, 1_500);
+    expect(again.map((m) => m.payload.toString())).toEqual(['b0', 'b1', 'b2']);
   });
 });
 
