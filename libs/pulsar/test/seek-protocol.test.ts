@@ -4,7 +4,6 @@
  */
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeCommandFrame } from '../src/frame';
 import { MessageId, PulsarClient } from '../src/index';
 import type { BaseCommand, CommandSubscribe } from '../src/proto/commands';
 import { CommandType } from '../src/proto/commands';
