@@ -251,6 +251,14 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
     if ((opts.topic === undefined) === (opts.topicsPattern === undefined))
       throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'give either topic or topicsPattern');
     const pattern = opts.topicsPattern !== undefined ? parseTopicsPattern(opts.topicsPattern) : undefined;
+    const dl = opts.deadLetter;
+    if (pattern && dl && (!dl.deadLetterTopic || (dl.enableRetry && !dl.retryLetterTopic))) {
+      // The default names derive from the first topic, which for a pattern is arbitrary and may change.
+      throw new PulsarError(
+        'PULSAR_INVALID_ARGUMENT',
+        'a topicsPattern subscription with deadLetter needs deadLetterTopic (and retryLetterTopic with enableRetry)',
+      );
+    }
     const topics = pattern
       ? await discoverTopics(ctx, pattern)
       : (Array.isArray(opts.topic) ? opts.topic : [opts.topic!]).map((t) => parseTopicName(t).full);
