@@ -50,11 +50,19 @@ export interface ConsumerOptions {
   consumerName?: string;
   /** Messages prefetched per partition (default 1000). */
   receiverQueueSize?: number;
+  /**
+   * Messages prefetched across all partitions and topics of this consumer (default 50 000, as the Java
+   * client): with many partitions each one's queue shrinks to this divided by their number (at least 1),
+   * so a wide topic cannot make the consumer buffer partitions × receiverQueueSize messages. Partitions
+   * added later get their share of the total at that time.
+   */
+  maxTotalReceiverQueueSizeAcrossPartitions?: number;
   /** Where a new subscription starts (default 'latest'). */
   initialPosition?: 'latest' | 'earliest';
   /**
    * false: a non-durable subscription — no cursor is kept on the broker, it disappears when the
-   * consumer closes, and after a reconnect it resumes from `initialPosition` (for tails and previews).
+   * consumer closes, and after a reconnect it resumes after the last message handed to the application
+   * (from `initialPosition` if none was) — for tails and previews.
    * Default true.
    */
   durable?: boolean;
@@ -63,6 +71,13 @@ export interface ConsumerOptions {
   deadLetter?: DeadLetterPolicy;
   /** Ack grouping window (default 100 ms; 0 sends at the end of the current tick). */
   ackGroupingMs?: number;
+  /**
+   * `ack()`/`ackCumulative()` resolve only once the broker confirmed the acknowledgement (and reject
+   * with its error), instead of at once (default false; the Java client's `ackReceiptEnabled`). Costs
+   * one response per ACK command sent (acks are still grouped). A message of a batch entry not yet
+   * complete resolves at once: nothing is sent for it until its whole entry is acked.
+   */
+  ackReceipts?: boolean;
   /** Key_Shared: let the broker deliver a key's messages out of order for throughput (default false). */
   keySharedAllowOutOfOrder?: boolean;
   priorityLevel?: number;
@@ -170,13 +185,18 @@ function consumerConfig(o: ConsumerOptions): PartitionConsumerConfig {
     // A zero-size queue needs per-receive permits, which this client does not implement.
     throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'receiverQueueSize must be ≥ 1');
   }
+  const maxTotal = o.maxTotalReceiverQueueSizeAcrossPartitions;
+  if (maxTotal !== undefined && !(maxTotal >= 1))
+    throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'maxTotalReceiverQueueSizeAcrossPartitions must be ≥ 1');
   return {
     subscription: o.subscription,
     subType,
     consumerName: o.consumerName,
     receiverQueueSize: o.receiverQueueSize ?? 1000,
+    maxTotalReceiverQueueSize: maxTotal ?? 50_000,
     initialPosition: o.initialPosition === 'earliest' ? InitialPosition.Earliest : InitialPosition.Latest,
     ackGroupingMs: o.ackGroupingMs ?? 100,
+    ackReceipts: o.ackReceipts ?? false,
     priorityLevel: o.priorityLevel,
     readCompacted: o.readCompacted ?? false,
     replicateSubscriptionState: o.replicateSubscriptionState ?? false,
@@ -197,6 +217,12 @@ function consumerConfig(o: ConsumerOptions): PartitionConsumerConfig {
 /** Whether `child` consumes `topic` (the topic itself, or one of its partitions). */
 function consumes(child: PartitionConsumer, topic: string): boolean {
   return child.topic === topic || child.topic.startsWith(`${topic}-partition-`);
+}
+
+/** The config for each of `n` partition consumers: its share of the total receive queue. */
+function queueShare(cfg: PartitionConsumerConfig, n: number): PartitionConsumerConfig {
+  const size = Math.min(cfg.receiverQueueSize, Math.max(1, Math.floor(cfg.maxTotalReceiverQueueSize / n)));
+  return size === cfg.receiverQueueSize ? cfg : { ...cfg, receiverQueueSize: size };
 }
 
 /** @internal Implementation of {@link Consumer}. */
@@ -277,7 +303,10 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
     const retryTopic = c.router?.policy.retryLetterTopic;
     if (retryTopic !== undefined) all.push((c.retryTopic = parseTopicName(retryTopic).full));
     try {
-      for (const topic of all) c.children.push(...(await c.consumersFor(topic, cfg)));
+      const planned: [topic: string, partition: number][] = [];
+      for (const topic of all) planned.push(...(await c.plan(topic)));
+      const share = queueShare(cfg, planned.length);
+      for (const [t, i] of planned) c.children.push(new PartitionConsumer(ctx, t, i, share, c));
       await startAllOrClose(c.children);
     } catch (e) {
       await c.close();
@@ -301,10 +330,13 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
     return this.topicList;
   }
 
-  /** Partition consumers (not started) for `topic`, and a watch for partitions added to it later. */
-  private async consumersFor(topic: string, cfg: PartitionConsumerConfig): Promise<PartitionConsumer[]> {
+  /**
+   * The (topic, partition index) of each consumer `topic` needs (index −1: not partitioned), and a watch
+   * for partitions added to it later.
+   */
+  private async plan(topic: string): Promise<[topic: string, partition: number][]> {
     const n = await this.ctx.lookup.partitions(topic);
-    if (n === 0) return [new PartitionConsumer(this.ctx, topic, -1, cfg, this)];
+    if (n === 0) return [[topic, -1]];
     this.watches.get(topic)?.stop();
     this.watches.set(
       topic,
@@ -316,10 +348,7 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
         (from, to) => this.grow(topic, from, to),
       ),
     );
-    return Array.from(
-      { length: n },
-      (_, i) => new PartitionConsumer(this.ctx, partitionTopic(topic, i), i, cfg, this),
-    );
+    return Array.from({ length: n }, (_, i) => [partitionTopic(topic, i), i]);
   }
 
   /**
@@ -331,7 +360,9 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
     for (const topic of removed) await this.dropTopic(topic);
     for (const topic of added) {
       try {
-        const parts = await this.consumersFor(topic, this.cfg);
+        const planned = await this.plan(topic);
+        const share = queueShare(this.cfg, this.children.length + planned.length);
+        const parts = planned.map(([t, i]) => new PartitionConsumer(this.ctx, t, i, share, this));
         await startAllOrClose(parts);
         if (this.closedWith) {
           await Promise.allSettled(parts.map((ch) => ch.close()));
@@ -369,7 +400,10 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
    * whatever `initialPosition` says — nothing published there is skipped.
    */
   private async grow(topic: string, from: number, to: number): Promise<void> {
-    const cfg = { ...this.cfg, initialPosition: InitialPosition.Earliest };
+    const cfg = {
+      ...queueShare(this.cfg, this.children.length + to - from),
+      initialPosition: InitialPosition.Earliest,
+    };
     const added = Array.from(
       { length: to - from },
       (_, k) => new PartitionConsumer(this.ctx, partitionTopic(topic, from + k), from + k, cfg, this),
@@ -539,10 +573,10 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
     if (this.closedWith) return Promise.reject(this.closedWith);
     try {
       const owner = this.ownerOf(msg);
-      owner.acks.ack(msg.id);
+      const receipt = owner.acks.ack(msg.id);
       if (this.nacks.size > 0) this.nacks.remove(this.nackKey(owner, msg.id));
       if (this.nackCounts.size > 0) this.nackCounts.delete(this.nackKey(owner, msg.id));
-      return Promise.resolve();
+      return receipt;
     } catch (e) {
       return Promise.reject(e as Error);
     }
@@ -556,8 +590,7 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
       );
     }
     try {
-      this.ownerOf(msg).acks.ackCumulative(msg.id);
-      return Promise.resolve();
+      return this.ownerOf(msg).acks.ackCumulative(msg.id);
     } catch (e) {
       return Promise.reject(e as Error);
     }

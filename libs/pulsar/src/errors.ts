@@ -25,6 +25,7 @@ export type PulsarErrorCode =
   | 'PULSAR_PRODUCER_BUSY'
   | 'PULSAR_PRODUCER_FENCED'
   | 'PULSAR_PRODUCER_QUOTA_EXCEEDED'
+  | 'PULSAR_PRODUCER_QUEUE_FULL'
   | 'PULSAR_CONSUMER_BUSY'
   | 'PULSAR_SERVICE_NOT_READY'
   | 'PULSAR_BROKER_ERROR'
@@ -76,6 +77,7 @@ const DEFAULT_RETRYABLE = new Set<PulsarErrorCode>([
   'PULSAR_CONSUMER_BUSY',
   'PULSAR_LOOKUP',
   'PULSAR_PRODUCER_QUOTA_EXCEEDED',
+  'PULSAR_PRODUCER_QUEUE_FULL',
 ]);
 
 /** Brand-based guard: true for any error raised by this library, whichever copy of it raised it. */

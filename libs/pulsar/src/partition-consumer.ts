@@ -47,8 +47,12 @@ export interface PartitionConsumerConfig {
   subType: number;
   consumerName: string | undefined;
   receiverQueueSize: number;
+  /** Across all partitions of the consumer; `receiverQueueSize` is already this one's share. */
+  maxTotalReceiverQueueSize: number;
   initialPosition: number;
   ackGroupingMs: number;
+  /** `ack()` resolves once the broker confirmed the ACK (ACK_RESPONSE). */
+  ackReceipts: boolean;
   priorityLevel: number | undefined;
   readCompacted: boolean;
   replicateSubscriptionState: boolean;
@@ -178,7 +182,10 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     this.consumerId = ctx.newConsumerId();
     if (cfg.startMessageId !== undefined)
       this.startAt = { id: cfg.startMessageId, inclusive: cfg.startMessageIdInclusive ?? false };
-    this.acks = new AckTracker((ids, cumulative) => this.sendAcks(ids, cumulative), cfg.ackGroupingMs);
+    this.acks = new AckTracker((ids, cumulative, receipt) => this.sendAcks(ids, cumulative, receipt), {
+      groupingMs: cfg.ackGroupingMs,
+      receipts: cfg.ackReceipts,
+    });
     this.flowThreshold = Math.max(1, Math.floor(cfg.receiverQueueSize / 2));
     this.chunks = new ChunkAssembler(cfg.maxPendingChunkedMessages, cfg.chunkExpireMs, (entries, why) => {
       this.ctx.log.warn(`${why}; asking for its chunks again`, { topic: this.topic, chunks: entries.length });
@@ -762,9 +769,27 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
 
   // ---- acks ----
 
-  private sendAcks(ids: MessageIdData[], cumulative: MessageIdData | undefined): boolean {
+  private sendAcks(
+    ids: MessageIdData[],
+    cumulative: MessageIdData | undefined,
+    withReceipt: boolean,
+  ): boolean | Promise<void> {
     const cnx = this.cnx;
     if (!cnx || this.state !== 'ready') return false;
+    if (withReceipt) {
+      // Each ACK carries a request id; the broker answers it with ACK_RESPONSE (protocol 17+).
+      const sent: Promise<unknown>[] = [];
+      const ack = (ackType: number, messageId: MessageIdData[]) =>
+        sent.push(
+          cnx.request({
+            type: CommandType.ACK,
+            body: { consumerId: this.consumerId, ackType, messageId, requestId: this.ctx.newRequestId() },
+          }),
+        );
+      if (ids.length > 0) ack(AckType.Individual, ids);
+      if (cumulative) ack(AckType.Cumulative, [cumulative]);
+      return Promise.all(sent).then(() => undefined);
+    }
     if (ids.length > 0)
       cnx.send({
         type: CommandType.ACK,
@@ -967,7 +992,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     this.stopStarvationCheck();
     cnx.removeConsumer(this.consumerId);
     this.cnx = undefined;
-    this.acks.close();
+    this.acks.close(new PulsarError('PULSAR_CONSUMER_CLOSED', `consumer on ${this.topic} is closed`));
   }
 
   /** Flushes acks and closes the consumer on the broker (unacked messages go to other consumers). */
@@ -977,7 +1002,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     this.stopStarvationCheck();
     this.acks.flush();
     this.state = 'closed';
-    this.acks.close();
+    this.acks.close(new PulsarError('PULSAR_CONSUMER_CLOSED', `consumer on ${this.topic} is closed`));
     const cnx = this.cnx;
     this.cnx = undefined;
     if (cnx && !cnx.closed) {

@@ -7,8 +7,13 @@
  * looks the topic up again, re-registers with the *same* producer name and id (so broker
  * de-duplication recognises it) and re-sends the whole queue in order, frames unchanged.
  *
- * Backpressure: at most `maxPendingMessages` messages are accepted; further `send()` calls wait in FIFO
- * order and are admitted, in call order, as receipts free room.
+ * Backpressure: a message is accepted while fewer than `maxPendingMessages` are pending and the
+ * client's memory budget ({@link MemoryLimit}) has room for its bytes. Otherwise `send()` waits — at most
+ * `maxWaitingSends` callers, each for at most the send timeout — and waiters are admitted in call order as
+ * receipts free room. With `blockIfQueueFull: false` it fails at once instead.
+ *
+ * Socket backpressure: frames are written only while the connection's write backlog is below its limit;
+ * the rest stay queued here (`written` counts the written prefix of `ops`) until the socket drains.
  */
 import { Backoff, sleep } from './backoff';
 import { BatchBuilder } from './batch-builder';
@@ -40,6 +45,10 @@ export interface PartitionProducerConfig {
   keyBasedBatching: boolean;
   compressionType: number;
   maxPendingMessages: number;
+  /** Callers that may wait for room at once; beyond it `send()` fails with PULSAR_PRODUCER_QUEUE_FULL. */
+  maxWaitingSends: number;
+  /** False: fail at once with PULSAR_PRODUCER_QUEUE_FULL instead of waiting for room. */
+  blockIfQueueFull: boolean;
   sendTimeoutMs: number;
   accessMode: number;
   initialSubscriptionName: string | undefined;
@@ -72,12 +81,16 @@ interface OpSend {
   readonly payload: Uint8Array;
   readonly messages: PendingSend[];
   readonly batched: boolean;
+  /** Payload bytes reserved from the client's memory budget, released when the op settles. */
+  readonly bytes: number;
   readonly createdAt: number;
   flushWaiters: (() => void)[] | undefined;
 }
 
 interface Waiter {
   msg: OutgoingMessage;
+  /** When send() was called: a waiter is held to the send timeout too. */
+  since: number;
   resolve(id: MessageId): void;
   reject(e: Error): void;
 }
@@ -109,9 +122,13 @@ export class PartitionProducer implements ProducerListener {
   private lastSequenceIdPushed = -1;
   private maxMessageSize = 5 * 1024 * 1024;
   private readonly ops = new Deque<OpSend>();
+  /** How many ops at the head of `ops` were written on the current connection. */
+  private written = 0;
   private readonly waiters = new Deque<Waiter>();
   /** Messages accepted and not yet settled (batch + ops): the backpressure counter. */
   private pendingMessages = 0;
+  /** The last admission failed for lack of client memory (not of pending-message room). */
+  private memoryBlocked = false;
   private readonly batch: BatchBuilder<PendingSend> | undefined;
   private batchTimer: NodeJS.Timeout | undefined;
   private sendTimeoutTimer: NodeJS.Timeout | undefined;
@@ -259,7 +276,8 @@ export class PartitionProducer implements ProducerListener {
     this.state = 'ready';
     this.backoff.reset();
     // Re-send everything not yet acknowledged, in order, as the very same frames.
-    for (const op of this.ops) cnx.write(op.header, op.payload);
+    this.written = 0;
+    this.writeOps();
     this.ctx.log.debug('producer ready', { topic: this.topic, name: this.name, resent: this.ops.length });
   }
 
@@ -317,6 +335,10 @@ export class PartitionProducer implements ProducerListener {
     this.scheduleReconnect();
   }
 
+  onWritable(): void {
+    this.writeOps();
+  }
+
   onClosedByBroker(cmd: CommandCloseProducer | CommandTopicMigrated): void {
     this.cnx = undefined;
     this.assigned = this.ctx.lookup.assignedBroker(cmd);
@@ -350,7 +372,7 @@ export class PartitionProducer implements ProducerListener {
       this.cnx?.close(new PulsarError('PULSAR_PROTOCOL', 'send receipt out of order'));
       return;
     }
-    this.ops.shift();
+    this.shiftOp();
     const ledgerId = r.messageId?.ledgerId ?? -1;
     const entryId = r.messageId?.entryId ?? -1;
     const n = op.messages.length;
@@ -395,7 +417,7 @@ export class PartitionProducer implements ProducerListener {
     const op = this.ops.peek();
     if (op === undefined || op.sequenceId !== sequenceId) return;
     if (sendFrameChecksumValid(op.header, op.payload)) return;
-    this.ops.shift();
+    this.shiftOp();
     const err = new PulsarError(
       'PULSAR_CHECKSUM',
       `message ${sequenceId} to ${this.topic} was corrupted in memory after it was queued; not re-sent`,
@@ -423,13 +445,62 @@ export class PartitionProducer implements ProducerListener {
       );
     }
     return new Promise<MessageId>((resolve, reject) => {
-      if (this.waiters.length > 0 || this.pendingMessages >= this.cfg.maxPendingMessages) {
-        this.waiters.push({ msg, resolve, reject });
+      if (this.waiters.length === 0 && this.admit(msg.payload.length)) {
+        this.accept(msg, resolve, reject);
         return;
       }
-      this.accept(msg, resolve, reject);
+      if (!this.cfg.blockIfQueueFull || this.waiters.length >= this.cfg.maxWaitingSends) {
+        reject(this.queueFull());
+        return;
+      }
+      this.waiters.push({ msg, since: Date.now(), resolve, reject });
+      if (this.memoryBlocked) this.ctx.memory.park(this.wakeForMemory);
     });
   }
+
+  /**
+   * Takes room for one more message of `bytes` payload bytes: a pending slot and the bytes from the
+   * client's memory budget. False (and nothing taken) when either is full.
+   */
+  private admit(bytes: number): boolean {
+    this.memoryBlocked = false;
+    if (this.pendingMessages >= this.cfg.maxPendingMessages) return false;
+    if (!this.ctx.memory.tryReserve(bytes)) {
+      this.memoryBlocked = true;
+      return false;
+    }
+    return true;
+  }
+
+  private queueFull(): PulsarError {
+    const why = this.memoryBlocked
+      ? `the client's memory limit of ${this.ctx.memory.limitBytes} bytes is in use`
+      : `${this.pendingMessages} messages are pending`;
+    return new PulsarError(
+      'PULSAR_PRODUCER_QUEUE_FULL',
+      `producer on ${this.topic} is full (${why}` +
+        (this.cfg.blockIfQueueFull ? ` and ${this.waiters.length} sends wait)` : ')'),
+    );
+  }
+
+  /** Admits waiting sends, in call order, while there is room. */
+  private admitWaiters(): void {
+    while (this.waiters.length > 0 && !this.isClosingOrClosed()) {
+      const w = this.waiters.peek()!;
+      if (!this.admit(w.msg.payload.length)) {
+        if (this.memoryBlocked) this.ctx.memory.park(this.wakeForMemory);
+        return;
+      }
+      this.waiters.shift();
+      this.accept(w.msg, w.resolve, w.reject);
+    }
+  }
+
+  /** Called by the memory budget when bytes were freed; true while this producer still waits for memory. */
+  private readonly wakeForMemory = (): boolean => {
+    this.admitWaiters();
+    return this.memoryBlocked && this.waiters.length > 0 && !this.isClosingOrClosed();
+  };
 
   private accept(msg: OutgoingMessage, resolve: (id: MessageId) => void, reject: (e: Error) => void): void {
     let sequenceId: number;
@@ -475,6 +546,7 @@ export class PartitionProducer implements ProducerListener {
       this.enqueueSingle(p);
     } catch (e) {
       this.pendingMessages--;
+      this.ctx.memory.release(p.payload.length);
       reject(toPulsarError(e, 'PULSAR_COMPRESSION'));
     }
   }
@@ -506,6 +578,7 @@ export class PartitionProducer implements ProducerListener {
       payload,
       messages: [p],
       batched: false,
+      bytes: p.payload.length,
       createdAt: Date.now(),
       flushWaiters: undefined,
     });
@@ -529,21 +602,18 @@ export class PartitionProducer implements ProducerListener {
     if (builder === undefined || builder.count === 0) return;
     const b = builder.build();
     const n = b.messages.length;
+    const bytes = payloadBytes(b.messages);
     const type = this.cfg.compressionType;
     let payload: Uint8Array;
     try {
       payload = compress(type, b.payload);
     } catch (e) {
-      this.pendingMessages -= n;
-      const err = toPulsarError(e, 'PULSAR_COMPRESSION');
-      for (const m of b.messages) m.reject(err);
+      this.dropUnsent(b.messages, bytes, toPulsarError(e, 'PULSAR_COMPRESSION'));
       return;
     }
     if (payload.length > this.maxMessageSize) {
       // Only when compression grew a batch already at the cap (incompressible data).
-      this.pendingMessages -= n;
-      const err = this.tooLarge(payload.length, type);
-      for (const m of b.messages) m.reject(err);
+      this.dropUnsent(b.messages, bytes, this.tooLarge(payload.length, type));
       return;
     }
     const md: MessageMetadata = {
@@ -573,6 +643,7 @@ export class PartitionProducer implements ProducerListener {
       payload,
       messages: b.messages,
       batched: true,
+      bytes,
       createdAt: Date.now(),
       flushWaiters: undefined,
     });
@@ -580,25 +651,59 @@ export class PartitionProducer implements ProducerListener {
 
   private enqueueOp(op: OpSend): void {
     this.ops.push(op);
-    if (this.state === 'ready') this.cnx?.write(op.header, op.payload);
+    this.writeOps();
+  }
+
+  /** Writes queued ops on the current connection, in order, while its write backlog has room. */
+  private writeOps(): void {
+    const cnx = this.cnx;
+    if (this.state !== 'ready' || cnx === undefined) return;
+    while (this.written < this.ops.length && !cnx.writeBacklogged) {
+      const op = this.ops.at(this.written)!;
+      cnx.write(op.header, op.payload);
+      this.written++;
+    }
+  }
+
+  /** Removes the head op (settled): written ops are a prefix of `ops`, so the count moves with it. */
+  private shiftOp(): void {
+    this.ops.shift();
+    if (this.written > 0) this.written--;
+  }
+
+  /** Fails messages that never became an op (their batch could not be built). */
+  private dropUnsent(messages: readonly PendingSend[], bytes: number, err: PulsarError): void {
+    this.pendingMessages -= messages.length;
+    this.ctx.memory.release(bytes);
+    for (const m of messages) m.reject(err);
   }
 
   /** Bookkeeping once an op is done (acknowledged or failed): frees room and admits waiters in order. */
   private settled(op: OpSend, n: number): void {
     this.pendingMessages -= n;
     if (op.flushWaiters) for (const w of op.flushWaiters) w();
-    while (
-      this.waiters.length > 0 &&
-      this.pendingMessages < this.cfg.maxPendingMessages &&
-      !this.isClosingOrClosed()
-    ) {
-      const w = this.waiters.shift()!;
-      this.accept(w.msg, w.resolve, w.reject);
-    }
+    // Freed bytes go first to producers parked for memory (this one too, if it is), in the order they
+    // parked; then this producer's waiters take the freed pending slots.
+    this.ctx.memory.release(op.bytes);
+    this.admitWaiters();
   }
 
   private checkSendTimeouts(): void {
-    const limit = Date.now() - this.cfg.sendTimeoutMs;
+    const now = Date.now();
+    const limit = now - this.cfg.sendTimeoutMs;
+    // Sends still waiting for room are held to the same limit, counted from the send() call — and go
+    // first: expiring the ops below frees room that would otherwise admit (and send) an expired waiter.
+    let w = this.waiters.peek();
+    while (w !== undefined && w.since <= limit) {
+      this.waiters.shift();
+      w.reject(
+        new PulsarError(
+          'PULSAR_SEND_TIMEOUT',
+          `send to ${this.topic} found no room within ${this.cfg.sendTimeoutMs} ms (${now - w.since} ms waited)`,
+        ),
+      );
+      w = this.waiters.peek();
+    }
     let op = this.ops.peek();
     if (op === undefined || op.createdAt > limit) return;
     const err = new PulsarError(
@@ -606,7 +711,7 @@ export class PartitionProducer implements ProducerListener {
       `send to ${this.topic} not acknowledged within ${this.cfg.sendTimeoutMs} ms`,
     );
     while (op !== undefined && op.createdAt <= limit) {
-      this.ops.shift();
+      this.shiftOp();
       for (const m of op.messages) m.reject(err);
       this.settled(op, op.messages.length);
       op = this.ops.peek();
@@ -642,15 +747,17 @@ export class PartitionProducer implements ProducerListener {
   }
 
   private failAll(err: PulsarError): void {
-    for (const op of this.ops.drain()) {
+    // Waiters first: settling the ops below would otherwise admit them, only to fail them too.
+    for (const w of this.waiters.drain()) w.reject(err);
+    const ops = this.ops.drain();
+    this.written = 0;
+    for (const op of ops) {
       for (const m of op.messages) m.reject(err);
       this.settled(op, op.messages.length);
     }
-    for (const w of this.waiters.drain()) w.reject(err);
     if (this.batch && this.batch.count > 0) {
       const b = this.batch.build();
-      this.pendingMessages -= b.messages.length;
-      for (const m of b.messages) m.reject(err);
+      this.dropUnsent(b.messages, payloadBytes(b.messages), err);
     }
   }
 
@@ -687,4 +794,10 @@ export class PartitionProducer implements ProducerListener {
     }
     this.failAll(new PulsarError('PULSAR_PRODUCER_CLOSED', `producer on ${this.topic} is closed`));
   }
+}
+
+function payloadBytes(messages: readonly PendingSend[]): number {
+  let n = 0;
+  for (const m of messages) n += m.payload.length;
+  return n;
 }

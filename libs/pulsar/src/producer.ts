@@ -44,6 +44,14 @@ export interface ProducerOptions {
   compression?: CompressionName;
   /** Messages accepted but not yet acknowledged, per partition; `send()` waits beyond it (default 1000). */
   maxPendingMessages?: number;
+  /**
+   * When the producer is full (pending messages, or the client's memory limit), `send()` waits for room
+   * (default true) — each waiting call for at most `sendTimeoutMs` — or, with false, fails at once with
+   * PULSAR_PRODUCER_QUEUE_FULL (the Java client's default).
+   */
+  blockIfQueueFull?: boolean;
+  /** Calls that may wait for room at once, per partition; beyond it they fail with PULSAR_PRODUCER_QUEUE_FULL (default 10 000). */
+  maxWaitingSends?: number;
   /** Fail a send not acknowledged within this time (default 30 000; 0 disables). */
   sendTimeoutMs?: number;
   accessMode?: ProducerAccessModeName;
@@ -127,6 +135,8 @@ export function producerConfig(o: ProducerOptions): PartitionProducerConfig {
     keyBasedBatching: b.keyBased ?? false,
     compressionType: compressionType(o.compression),
     maxPendingMessages: o.maxPendingMessages ?? 1000,
+    maxWaitingSends: o.maxWaitingSends ?? 10_000,
+    blockIfQueueFull: o.blockIfQueueFull ?? true,
     sendTimeoutMs: o.sendTimeoutMs ?? 30_000,
     accessMode,
     initialSubscriptionName: o.initialSubscriptionName,
@@ -137,6 +147,8 @@ export function producerConfig(o: ProducerOptions): PartitionProducerConfig {
     throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'maxPendingMessages must be ≥ 1');
   if (cfg.batchingMaxMessages < 1)
     throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'batching.maxMessages must be ≥ 1');
+  if (!(cfg.maxWaitingSends >= 0))
+    throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'maxWaitingSends must be ≥ 0');
   return cfg;
 }
 
