@@ -241,6 +241,14 @@ export class AckTracker {
     return this.states.size;
   }
 
+  /**
+   * Forgets the batch states (after a seek): the broker delivers those entries again, all of their
+   * messages, and they must not be filtered as acked.
+   */
+  forgetBatches(): void {
+    this.states.clear();
+  }
+
   /** Flushes and stops. Receipts still unsent are failed with `err` (nothing will send them now). */
   close(err?: Error): void {
     this.flush();

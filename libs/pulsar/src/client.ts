@@ -16,6 +16,8 @@ import { PulsarError } from './errors';
 import { LookupService } from './lookup';
 import { ProducerImpl } from './producer';
 import { MemoryLimit } from './memory-limit';
+import { ReaderImpl } from './reader';
+import type { Reader, ReaderOptions } from './reader';
 import type { Producer, ProducerOptions } from './producer';
 import { parseTopicName, partitionTopic } from './topic-name';
 
@@ -110,6 +112,15 @@ export class PulsarClient {
   async subscribe(opts: ConsumerOptions): Promise<Consumer> {
     this.assertOpen();
     return ConsumerImpl.create(this.ctx, opts);
+  }
+
+  /**
+   * Creates a reader (a non-durable subscription read from `startMessageId`); resolves once it is
+   * subscribed.
+   */
+  async createReader(opts: ReaderOptions): Promise<Reader> {
+    this.assertOpen();
+    return ReaderImpl.create(this.ctx, opts);
   }
 
   /** Partition topic names of `topic` (the topic itself when not partitioned). */

@@ -275,6 +275,7 @@ export class Connection {
       case CommandType.LOOKUP_RESPONSE:
       case CommandType.PARTITIONED_METADATA_RESPONSE:
       case CommandType.GET_LAST_MESSAGE_ID_RESPONSE:
+      case CommandType.GET_TOPICS_OF_NAMESPACE_RESPONSE:
         this.onResponse(cmd);
         return;
       case CommandType.ERROR: {
@@ -403,6 +404,7 @@ export class Connection {
         return;
       case CommandType.SUCCESS:
       case CommandType.GET_LAST_MESSAGE_ID_RESPONSE:
+      case CommandType.GET_TOPICS_OF_NAMESPACE_RESPONSE:
         this.completeRequest(cmd.body.requestId, cmd.body);
         return;
       default:

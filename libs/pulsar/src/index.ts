@@ -19,7 +19,8 @@ export type {
 } from './producer';
 export type { CompressionName } from './compression/index';
 
-export type { Consumer, ConsumerOptions, SubscriptionType } from './consumer';
+export type { Consumer, ConsumerOptions, SeekTarget, SubscriptionType } from './consumer';
+export type { Reader, ReaderOptions } from './reader';
 export type { Message } from './message';
 export { DeadLetterProperties } from './dead-letter';
 export type { DeadLetterPolicy } from './dead-letter';

@@ -36,6 +36,8 @@ export const CommandType = {
   GET_LAST_MESSAGE_ID: 29,
   GET_LAST_MESSAGE_ID_RESPONSE: 30,
   ACTIVE_CONSUMER_CHANGE: 31,
+  GET_TOPICS_OF_NAMESPACE: 32,
+  GET_TOPICS_OF_NAMESPACE_RESPONSE: 33,
   AUTH_CHALLENGE: 36,
   AUTH_RESPONSE: 37,
   ACK_RESPONSE: 38,
@@ -56,6 +58,8 @@ export const ValidationError = {
   BatchDeSerializeError: 3,
   DecryptionError: 4,
 } as const;
+/** `CommandGetTopicsOfNamespace.Mode`: which topic domain a namespace listing covers. */
+export const TopicDomainMode = { PERSISTENT: 0, NON_PERSISTENT: 1, ALL: 2 } as const;
 export const LookupType = { Redirect: 0, Connect: 1, Failed: 2 } as const;
 export const ProducerAccessMode = {
   Shared: 0,
@@ -331,6 +335,22 @@ export interface CommandGetLastMessageIdResponse {
   requestId: number;
   consumerMarkDeletePosition?: MessageIdData;
 }
+export interface CommandGetTopicsOfNamespace {
+  requestId: number;
+  namespace: string;
+  mode?: number;
+  /** Broker-side filter (a Java regex); the broker says whether it applied it with `filtered`. */
+  topicsPattern?: string;
+  /** Hash of the last answer's topics: a broker that filtered answers `changed: false` when they are the same. */
+  topicsHash?: string;
+}
+export interface CommandGetTopicsOfNamespaceResponse {
+  requestId: number;
+  topics?: string[];
+  filtered?: boolean;
+  topicsHash?: string;
+  changed?: boolean;
+}
 
 /** Maps each command type to the shape of its body. */
 export interface CommandBodies {
@@ -362,6 +382,8 @@ export interface CommandBodies {
   [CommandType.GET_LAST_MESSAGE_ID]: CommandGetLastMessageId;
   [CommandType.GET_LAST_MESSAGE_ID_RESPONSE]: CommandGetLastMessageIdResponse;
   [CommandType.ACTIVE_CONSUMER_CHANGE]: CommandActiveConsumerChange;
+  [CommandType.GET_TOPICS_OF_NAMESPACE]: CommandGetTopicsOfNamespace;
+  [CommandType.GET_TOPICS_OF_NAMESPACE_RESPONSE]: CommandGetTopicsOfNamespaceResponse;
   [CommandType.AUTH_CHALLENGE]: CommandAuthChallenge;
   [CommandType.AUTH_RESPONSE]: CommandAuthResponse;
   [CommandType.ACK_RESPONSE]: CommandAckResponse;
@@ -546,6 +568,20 @@ const SCHEMAS = {
   [CommandType.ACTIVE_CONSUMER_CHANGE]: message('CommandActiveConsumerChange', {
     consumerId: [1, 'uint64', 'req'],
     isActive: [2, 'bool'],
+  }),
+  [CommandType.GET_TOPICS_OF_NAMESPACE]: message('CommandGetTopicsOfNamespace', {
+    requestId: [1, 'uint64', 'req'],
+    namespace: [2, 'string', 'req'],
+    mode: [3, 'enum'],
+    topicsPattern: [4, 'string'],
+    topicsHash: [5, 'string'],
+  }),
+  [CommandType.GET_TOPICS_OF_NAMESPACE_RESPONSE]: message('CommandGetTopicsOfNamespaceResponse', {
+    requestId: [1, 'uint64', 'req'],
+    topics: [2, 'string', 'rep'],
+    filtered: [3, 'bool'],
+    topicsHash: [4, 'string'],
+    changed: [5, 'bool'],
   }),
   [CommandType.AUTH_CHALLENGE]: message('CommandAuthChallenge', {
     serverVersion: [1, 'string'],
