@@ -25,6 +25,8 @@ import type { MessageIdData } from './proto/commands';
 import type { PartitionWatch } from './partition-watch';
 import { startAllOrClose, watchPartitions } from './partition-watch';
 import { parseTopicName, partitionTopic } from './topic-name';
+import type { SchemaInfo } from './schema-info';
+import { wireSchema } from './schema-info';
 
 export type { SubscriptionType };
 
@@ -99,6 +101,12 @@ export interface ConsumerOptions {
   /** Consumer metadata shown in stats. */
   properties?: Record<string, string>;
   subscriptionProperties?: Record<string, string>;
+  /**
+   * Schema this consumer expects: the broker refuses the subscription with PULSAR_INCOMPATIBLE_SCHEMA
+   * when the topic's schema is not compatible with it (and may register it on a topic without one).
+   * Payloads are still delivered as bytes.
+   */
+  schema?: SchemaInfo;
 }
 
 /** A consumer. Also an async iterable: `for await (const msg of consumer)` ends when it is closed. */
@@ -179,6 +187,7 @@ function consumerConfig(o: ConsumerOptions): PartitionConsumerConfig {
     cryptoFailureAction: o.cryptoFailureAction ?? 'fail',
     maxPendingChunkedMessages: o.maxPendingChunkedMessages ?? 10,
     chunkExpireMs: o.chunkExpireMs ?? 60_000,
+    schema: wireSchema(o.schema),
   };
 }
 

@@ -18,6 +18,8 @@ export type {
   ProducerAccessModeName,
 } from './producer';
 export type { CompressionName } from './compression/index';
+export { SchemaTypes } from './schema-info';
+export type { SchemaInfo, SchemaType } from './schema-info';
 
 export type { Consumer, ConsumerOptions, SubscriptionType } from './consumer';
 export type { Message } from './message';
@@ -37,6 +39,7 @@ export type {
   SubscriptionStats,
   RetentionPolicy,
   BacklogQuota,
+  TopicSchema,
 } from './admin';
 
 export { javaStringHash, javaStringHashCode, partitionForKey } from './partitioning';

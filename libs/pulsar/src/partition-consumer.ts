@@ -36,6 +36,7 @@ import { AckType, CommandType, SubType, ValidationError } from './proto/commands
 import type { MessageMetadata } from './proto/metadata';
 import { readSingleMessageMetadata } from './proto/metadata';
 import { ProtoReader } from './proto/wire';
+import type { WireSchema } from './schema-info';
 
 export type SubscriptionType = keyof typeof SubType;
 
@@ -67,6 +68,7 @@ export interface PartitionConsumerConfig {
   cryptoFailureAction: CryptoFailureAction;
   maxPendingChunkedMessages: number;
   chunkExpireMs: number;
+  schema: WireSchema | undefined;
 }
 
 /** Stall checks after one handover: the first, and re-checks after each redelivery it asked for. */
@@ -234,6 +236,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
             })),
           }
         : {}),
+      ...(cfg.schema ? { schema: cfg.schema } : {}),
       ...(this.usesEpoch() ? { consumerEpoch: this.epoch } : {}),
       ...this.resumePosition(),
     };
@@ -537,6 +540,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
       this.topic,
       md.producerName,
       md.sequenceId,
+      md.schemaVersion as Buffer | undefined,
       this,
       this.generation,
     );
@@ -585,6 +589,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
             this.topic,
             md.producerName,
             smm.sequenceId ?? md.sequenceId + i,
+            md.schemaVersion as Buffer | undefined,
             this,
             this.generation,
           ),
