@@ -8,7 +8,7 @@ export const routerSettings = {
     { default: '' },
   ),
   PATTERNMESH_PATTERN_SCHEMA: setting.bool(
-    'register the Pattern protobuf schema (PROTOBUF_NATIVE, from the generated descriptor set) on every destination topic, so subscribers in any language decode through the schema registry without a copy of the .proto (Pulsar bus only); false: payloads go without a schema, as bytes',
+    'register the Pattern protobuf schema (PROTOBUF_NATIVE) on every destination topic, so subscribers in any language decode via the schema registry, no .proto needed (Pulsar bus); false: plain bytes',
     { default: true },
   ),
 };
