@@ -44,7 +44,9 @@ def message_class(schema_data):
 def schema_version_number(raw):
     """The message's schema version: the registry's version as 8 big-endian bytes."""
     if isinstance(raw, str):
-        raw = raw.encode("latin-1")
+        # pulsar-client 3.13's binding hands the bytes over as a UTF-8-decoded str (so a version with
+        # a byte >= 0x80, i.e. 128 and up, cannot even be read through it); encoding undoes that.
+        raw = raw.encode("utf-8")
     if len(raw) != 8:
         raise ValueError(f"unexpected schema version {raw!r} (is it stamped on the message?)")
     return int.from_bytes(raw, "big")
