@@ -28,6 +28,8 @@ import { startAllOrClose, watchPartitions } from './partition-watch';
 import { parseTopicName, partitionTopic } from './topic-name';
 import { discoverTopics, parseTopicsPattern, watchTopics } from './topic-discovery';
 import type { TopicWatch, TopicsPattern } from './topic-discovery';
+import type { SchemaInfo } from './schema-info';
+import { wireSchema } from './schema-info';
 
 export type { SubscriptionType, SeekTarget };
 
@@ -111,6 +113,12 @@ export interface ConsumerOptions {
   /** Consumer metadata shown in stats. */
   properties?: Record<string, string>;
   subscriptionProperties?: Record<string, string>;
+  /**
+   * Schema this consumer expects: the broker refuses the subscription with PULSAR_INCOMPATIBLE_SCHEMA
+   * when the topic's schema is not compatible with it (and may register it on a topic without one).
+   * Payloads are still delivered as bytes.
+   */
+  schema?: SchemaInfo;
 }
 
 /** A consumer. Also an async iterable: `for await (const msg of consumer)` ends when it is closed. */
@@ -211,6 +219,7 @@ function consumerConfig(o: ConsumerOptions): PartitionConsumerConfig {
     chunkExpireMs: o.chunkExpireMs ?? 60_000,
     // A regex subscription must not re-create a topic deleted under it (Java: createTopicIfDoesNotExist).
     forceTopicCreation: o.topicsPattern === undefined,
+    schema: wireSchema(o.schema),
   };
 }
 

@@ -18,6 +18,8 @@ export type {
   ProducerAccessModeName,
 } from './producer';
 export type { CompressionName } from './compression/index';
+export { SchemaTypes } from './schema-info';
+export type { SchemaInfo, SchemaType } from './schema-info';
 
 export type { Consumer, ConsumerOptions, SeekTarget, SubscriptionType } from './consumer';
 export type { Reader, ReaderOptions } from './reader';
@@ -38,6 +40,7 @@ export type {
   SubscriptionStats,
   RetentionPolicy,
   BacklogQuota,
+  TopicSchema,
 } from './admin';
 
 export { javaStringHash, javaStringHashCode, partitionForKey } from './partitioning';

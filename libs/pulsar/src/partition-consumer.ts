@@ -38,6 +38,7 @@ import { readSingleMessageMetadata } from './proto/metadata';
 import { ProtoReader } from './proto/wire';
 import { beforeStart, pastStart } from './start-bound';
 import type { StartBound } from './start-bound';
+import type { WireSchema } from './schema-info';
 
 export type SubscriptionType = keyof typeof SubType;
 
@@ -77,6 +78,7 @@ export interface PartitionConsumerConfig {
   startMessageIdInclusive?: boolean;
   /** Whether SUBSCRIBE may create a missing topic (default true; false for regex subscriptions). */
   forceTopicCreation?: boolean;
+  schema: WireSchema | undefined;
 }
 
 /** What a seek moves the subscription to: a message id, or the first message published at/after a time. */
@@ -271,6 +273,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
             })),
           }
         : {}),
+      ...(cfg.schema ? { schema: cfg.schema } : {}),
       ...(this.usesEpoch() ? { consumerEpoch: this.epoch } : {}),
       ...this.resumePosition(),
     };
@@ -581,6 +584,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
       this.topic,
       md.producerName,
       md.sequenceId,
+      md.schemaVersion as Buffer | undefined,
       this,
       this.generation,
     );
@@ -629,6 +633,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
             this.topic,
             md.producerName,
             smm.sequenceId ?? md.sequenceId + i,
+            md.schemaVersion as Buffer | undefined,
             this,
             this.generation,
           ),

@@ -35,6 +35,7 @@ import type {
 } from './proto/commands';
 import { CommandType } from './proto/commands';
 import type { MessageMetadata } from './proto/metadata';
+import type { WireSchema } from './schema-info';
 
 /** Settled producer options (defaults applied). */
 export interface PartitionProducerConfig {
@@ -59,6 +60,8 @@ export interface PartitionProducerConfig {
   initialSubscriptionName: string | undefined;
   properties: Record<string, string> | undefined;
   initialSequenceId: number | undefined;
+  /** Declared to the schema registry on every (re)connect; undefined: none (raw bytes). */
+  schema: WireSchema | undefined;
 }
 
 /** A message accepted by `send()`, with its promise callbacks. */
@@ -117,6 +120,8 @@ const FATAL_CODES = new Set([
   'PULSAR_AUTHORIZATION',
   'PULSAR_TOPIC_NOT_FOUND',
   'PULSAR_AUTHENTICATION',
+  // The topic's schema changed under us: what is queued was stamped with a version it no longer takes.
+  'PULSAR_INCOMPATIBLE_SCHEMA',
 ]);
 
 export class PartitionProducer implements ProducerListener {
@@ -130,6 +135,8 @@ export class PartitionProducer implements ProducerListener {
   private name: string | undefined;
   private epoch = 0;
   private topicEpoch: number | undefined;
+  /** The registry's version of our schema (PRODUCER_SUCCESS.schema_version), stamped on every message. */
+  private schemaVersionBytes: Uint8Array | undefined;
   private nextSequenceId = 0;
   private lastSequenceIdPushed = -1;
   private maxMessageSize = 5 * 1024 * 1024;
@@ -170,6 +177,11 @@ export class PartitionProducer implements ProducerListener {
   /** Broker-assigned (or user-given) producer name. */
   get producerName(): string {
     return this.name ?? '';
+  }
+
+  /** Version of the declared schema in the topic's registry; undefined without a schema. */
+  get schemaVersion(): Uint8Array | undefined {
+    return this.schemaVersionBytes;
   }
 
   /** Highest sequence id acknowledged by the broker so far (−1 before the first receipt). */
@@ -246,6 +258,7 @@ export class PartitionProducer implements ProducerListener {
           ...(this.cfg.properties
             ? { metadata: Object.entries(this.cfg.properties).map(([key, value]) => ({ key, value })) }
             : {}),
+          ...(this.cfg.schema ? { schema: this.cfg.schema } : {}),
         },
       });
     } catch (e) {
@@ -273,6 +286,10 @@ export class PartitionProducer implements ProducerListener {
     }
     this.name = res.producerName;
     if (res.topicEpoch !== undefined) this.topicEpoch = res.topicEpoch;
+    // Messages carry the version so consumers fetch the schema they were written with (as the Java
+    // and Go clients do). Frames queued before a reconnect keep the version they were built with.
+    if (res.schemaVersion !== undefined && res.schemaVersion.length > 0)
+      this.schemaVersionBytes = Buffer.from(res.schemaVersion);
     if (first) {
       // Resume after what the broker already has from this producer name (matters with de-duplication).
       const last = res.lastSequenceId ?? -1;
@@ -606,6 +623,7 @@ export class PartitionProducer implements ProducerListener {
       ...(p.eventTime !== undefined ? { eventTime: p.eventTime } : {}),
       ...(p.deliverAt !== undefined ? { deliverAtTime: p.deliverAt } : {}),
       ...(type !== 0 ? { compression: type, uncompressedSize: p.payload.length } : {}),
+      ...(this.schemaVersionBytes ? { schemaVersion: this.schemaVersionBytes } : {}),
     };
     if (payload.length > chunkAbove) {
       this.enqueueChunks(p, md, payload, chunkAbove);
@@ -717,6 +735,8 @@ export class PartitionProducer implements ProducerListener {
       ...(b.key !== undefined ? { partitionKey: b.key } : {}),
       ...(b.orderingKey !== undefined ? { orderingKey: b.orderingKey } : {}),
       ...(type !== 0 ? { compression: type, uncompressedSize: b.payload.length } : {}),
+      // One producer, one schema: every message of the batch has this version.
+      ...(this.schemaVersionBytes ? { schemaVersion: this.schemaVersionBytes } : {}),
     };
     const header = encodeSendFrameHeader(
       {

@@ -15,6 +15,8 @@ import type { PartitionWatch } from './partition-watch';
 import { startAllOrClose, watchPartitions } from './partition-watch';
 import { ProducerAccessMode } from './proto/commands';
 import { parseTopicName, partitionTopic } from './topic-name';
+import type { SchemaInfo } from './schema-info';
+import { wireSchema } from './schema-info';
 
 /** Batching settings. Defaults follow the Go client: 10 ms, 1000 messages, 128 KiB. */
 export interface BatchingOptions {
@@ -69,6 +71,11 @@ export interface ProducerOptions {
   properties?: Record<string, string>;
   /** Sequence id of the last message already published (for external de-duplication schemes). */
   initialSequenceId?: number;
+  /**
+   * Schema to register on the topic (the broker refuses the producer with PULSAR_INCOMPATIBLE_SCHEMA
+   * when the topic's schema policy does not allow it). Payloads are still bytes you encode yourself.
+   */
+  schema?: SchemaInfo;
 }
 
 /** A message to publish. */
@@ -102,6 +109,11 @@ export interface Producer {
   close(): Promise<void>;
   /** Number of partitions (0 for a non-partitioned topic). */
   readonly numPartitions: number;
+  /**
+   * The registry's version of `schema` (of partition 0), stamped on every message; undefined without a
+   * schema. On Pulsar's built-in registry it is the version number as 8 bytes, big-endian.
+   */
+  readonly schemaVersion: Uint8Array | undefined;
   /** Messages accepted but not yet acknowledged. */
   readonly pendingCount: number;
 }
@@ -152,6 +164,7 @@ export function producerConfig(o: ProducerOptions): PartitionProducerConfig {
     initialSubscriptionName: o.initialSubscriptionName,
     properties: o.properties,
     initialSequenceId: o.initialSequenceId,
+    schema: wireSchema(o.schema),
   };
   if (cfg.maxPendingMessages < 1)
     throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'maxPendingMessages must be ≥ 1');
@@ -227,6 +240,10 @@ export class ProducerImpl implements Producer, Closable {
 
   get producerName(): string {
     return this.parts[0]!.producerName;
+  }
+
+  get schemaVersion(): Uint8Array | undefined {
+    return this.parts[0]!.schemaVersion;
   }
 
   get pendingCount(): number {

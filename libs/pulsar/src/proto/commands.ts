@@ -106,6 +106,13 @@ export interface KeySharedMeta {
   hashRanges?: IntRange[];
   allowOutOfOrderDelivery?: boolean;
 }
+/** `Schema`: what a producer or consumer declares to the schema registry (`type` is `Schema.Type`). */
+export interface Schema {
+  name: string;
+  schemaData: Uint8Array;
+  type: number;
+  properties?: KeyValue[];
+}
 
 export const KeyValueSchema = message('KeyValue', { key: [1, 'string', 'req'], value: [2, 'string', 'req'] });
 const KeyLongValueSchema = message('KeyLongValue', {
@@ -132,6 +139,12 @@ const KeySharedMetaSchema = message('KeySharedMeta', {
   keySharedMode: [1, 'enum', 'req'],
   hashRanges: [3, IntRangeSchema, 'rep'],
   allowOutOfOrderDelivery: [4, 'bool'],
+});
+const SchemaSchema = message('Schema', {
+  name: [1, 'string', 'req'],
+  schemaData: [3, 'bytes', 'req'],
+  type: [4, 'enum', 'req'],
+  properties: [5, KeyValueSchema, 'rep'],
 });
 
 // ---- commands ----
@@ -172,6 +185,7 @@ export interface CommandSubscribe {
   startMessageId?: MessageIdData;
   metadata?: KeyValue[];
   readCompacted?: boolean;
+  schema?: Schema;
   initialPosition?: number;
   replicateSubscriptionState?: boolean;
   forceTopicCreation?: boolean;
@@ -215,6 +229,7 @@ export interface CommandProducer {
   producerName?: string;
   encrypted?: boolean;
   metadata?: KeyValue[];
+  schema?: Schema;
   epoch?: number;
   userProvidedProducerName?: boolean;
   producerAccessMode?: number;
@@ -430,6 +445,7 @@ const SCHEMAS = {
     startMessageId: [9, MessageIdDataSchema],
     metadata: [10, KeyValueSchema, 'rep'],
     readCompacted: [11, 'bool'],
+    schema: [12, SchemaSchema],
     initialPosition: [13, 'enum'],
     replicateSubscriptionState: [14, 'bool'],
     forceTopicCreation: [15, 'bool'],
@@ -445,6 +461,7 @@ const SCHEMAS = {
     producerName: [4, 'string'],
     encrypted: [5, 'bool'],
     metadata: [6, KeyValueSchema, 'rep'],
+    schema: [7, SchemaSchema],
     epoch: [8, 'uint64'],
     userProvidedProducerName: [9, 'bool'],
     producerAccessMode: [10, 'enum'],
