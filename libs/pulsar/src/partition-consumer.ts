@@ -433,10 +433,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     if (!cnx || this.checkingStarvation || !this.starving()) return;
     this.checkingStarvation = true;
     try {
-      const answer = await cnx.request<CommandGetLastMessageIdResponse>({
-        type: CommandType.GET_LAST_MESSAGE_ID,
-        body: { consumerId: this.consumerId, requestId: this.ctx.newRequestId() },
-      });
+      const answer = await this.requestLastMessageId(cnx);
       const markDelete = answer.consumerMarkDeletePosition;
       if (!markDelete || cnx !== this.cnx || !this.starving()) return;
       if (!hasBacklog(markDelete, answer.lastMessageId)) return;
@@ -478,10 +475,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     if (!cnx || this.state !== 'ready' || !this.active || !this.watchingHandover) return;
     let answer: CommandGetLastMessageIdResponse;
     try {
-      answer = await cnx.request<CommandGetLastMessageIdResponse>({
-        type: CommandType.GET_LAST_MESSAGE_ID,
-        body: { consumerId: this.consumerId, requestId: this.ctx.newRequestId() },
-      });
+      answer = await this.requestLastMessageId(cnx);
     } catch {
       this.watchingHandover = false;
       return; // a reconnect redelivers everything anyway
@@ -932,7 +926,10 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
    * topic's entry id is −1, which the broker writes as a uint64 (2^64 − 1): mapped back to −1 here.
    */
   async lastMessageIdResponse(): Promise<CommandGetLastMessageIdResponse> {
-    const cnx = await this.readyConnection();
+    return this.requestLastMessageId(await this.readyConnection());
+  }
+
+  private async requestLastMessageId(cnx: Connection): Promise<CommandGetLastMessageIdResponse> {
     const answer = await cnx.request<CommandGetLastMessageIdResponse>({
       type: CommandType.GET_LAST_MESSAGE_ID,
       body: { consumerId: this.consumerId, requestId: this.ctx.newRequestId() },

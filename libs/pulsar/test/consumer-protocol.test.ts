@@ -68,6 +68,48 @@ async function until(condition: () => boolean, what: string, timeoutMs = 10_000)
 }
 
 describe('consumer protocol', () => {
+  it('does not take an empty ledger after everything was consumed for a stalled failover handover', async () => {
+    // After an unload the topic gets a new, empty ledger: the broker reports its last entry as −1, which
+    // arrives as the uint64 2^64 − 1. Read as a huge entry id, it looks like a backlog nobody delivers.
+    const noEntry = (2n ** 64n - 1n) as unknown as number;
+    let subscribes = 0;
+    const b: FakeBroker = await new FakeBroker((cmd, reply, socket) => {
+      if (answerLookup(cmd, reply, b.url)) return;
+      if (cmd.type === CommandType.SUBSCRIBE) {
+        subscribes++;
+        reply({ type: CommandType.SUCCESS, body: { requestId: cmd.body.requestId } });
+        socket.write(
+          encodeCommandFrame({
+            type: CommandType.ACTIVE_CONSUMER_CHANGE,
+            body: { consumerId: cmd.body.consumerId, isActive: true },
+          }),
+        );
+      } else if (cmd.type === CommandType.GET_LAST_MESSAGE_ID) {
+        reply({
+          type: CommandType.GET_LAST_MESSAGE_ID_RESPONSE,
+          body: {
+            requestId: cmd.body.requestId,
+            lastMessageId: { ledgerId: 8, entryId: noEntry },
+            consumerMarkDeletePosition: { ledgerId: 7, entryId: 41 },
+          },
+        });
+      } else if (cmd.type === CommandType.CLOSE_CONSUMER) {
+        reply({ type: CommandType.SUCCESS, body: { requestId: cmd.body.requestId } });
+      }
+    }).start();
+    cleanup.push(() => b.stop());
+    await client(b.url).subscribe({
+      topic: 'persistent://t/n/idle',
+      subscription: 's',
+      type: 'Failover',
+      failoverStallCheckMs: 50,
+    });
+    await until(() => b.count(CommandType.GET_LAST_MESSAGE_ID) >= 1, 'the handover check');
+    await new Promise((r) => setTimeout(r, 300));
+    // Nothing to rewind: no redelivery request, no reconnect.
+    expect(b.count(CommandType.REDELIVER_UNACKNOWLEDGED_MESSAGES)).toBe(0);
+    expect(subscribes).toBe(1);
+  });
   it('gives the broker back every permit after a reconnect redelivers a partly acked batch', async () => {
     const { b, byConnection } = await consumerBroker();
     const consumer = await client(b.url).subscribe({
