@@ -1,7 +1,7 @@
 import type { Bus } from '@patternmesh/bus';
 import { LiveDocument } from '@patternmesh/control';
 import { controlTopic, StageSubscriptions, type PipelineTopics } from '@patternmesh/pattern';
-import type { RouteTable } from '@patternmesh/proto';
+import { patternPulsarSchema, type RouteTable } from '@patternmesh/proto';
 import { DEFAULT_ROUTE_TABLE, Router } from '@patternmesh/route';
 import {
   AdminKeys,
@@ -42,7 +42,11 @@ export function createRouter(deps: RouterDeps): ServiceModule {
   routes.holder.onChange(({ value }) => {
     router = new Router(value, { archiveTopic: deps.topics.archive });
   });
-  const stage = new RouteStage(deps.bus, () => router);
+  const stage = new RouteStage(
+    deps.bus,
+    () => router,
+    deps.config.PATTERNMESH_PATTERN_SCHEMA ? patternPulsarSchema() : undefined,
+  );
   const module = stageModule(deps, {
     name: 'router',
     stage: 'route',

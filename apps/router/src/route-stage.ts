@@ -1,4 +1,4 @@
-import type { Bus, BusMessage } from '@patternmesh/bus';
+import type { Bus, BusMessage, PayloadSchema } from '@patternmesh/bus';
 import { decodePattern, encodePattern, laneName, MessageProps } from '@patternmesh/pattern';
 import type { Router } from '@patternmesh/route';
 import { AttributeKeys, forwardProperties, pipelineMetrics } from '@patternmesh/telemetry';
@@ -7,6 +7,10 @@ import { AttributeKeys, forwardProperties, pipelineMetrics } from '@patternmesh/
  * classified → destination topics. The input is acked only after every destination (the archive
  * included) has accepted the pattern; if one fails, the whole message is retried — subscribers may
  * see a duplicate, which the stable pattern id lets them drop — but nothing is lost.
+ *
+ * What goes to a destination is the encoded `Pattern` itself (no wrapper), so `schema` — the
+ * Pattern's PROTOBUF_NATIVE schema — describes it exactly; a destination whose registry holds an
+ * incompatible schema refuses the publish, and the message is retried, then dead-lettered.
  */
 export class RouteStage {
   private readonly metrics = pipelineMetrics();
@@ -14,6 +18,7 @@ export class RouteStage {
   constructor(
     private readonly bus: Bus,
     private readonly router: () => Router,
+    private readonly schema?: PayloadSchema,
   ) {}
 
   async process(message: BusMessage): Promise<void> {
@@ -30,7 +35,13 @@ export class RouteStage {
     });
     await Promise.all(
       route.destinations.map((topic) =>
-        this.bus.publish(topic, { key: message.key, payload, properties, eventTime: message.eventTime }),
+        this.bus.publish(topic, {
+          key: message.key,
+          payload,
+          properties,
+          eventTime: message.eventTime,
+          ...(this.schema ? { schema: this.schema } : {}),
+        }),
       ),
     );
     this.metrics.routed.add(1, { [AttributeKeys.lane]: lane });

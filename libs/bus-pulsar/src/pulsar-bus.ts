@@ -13,6 +13,7 @@ import {
   type BusMessage,
   type MessageHandler,
   type OutgoingMessage,
+  type PayloadSchema,
   type SubscribeOptions,
   type Subscription,
   type SubscriptionBacklog,
@@ -40,7 +41,10 @@ export interface PulsarBusOptions extends PulsarClientOptions {
  */
 export class PulsarBus implements Bus {
   readonly kind = 'pulsar';
+  /** By topic and schema (`producerKey`): a producer declares one schema, once, when it connects. */
   private readonly producers = new Map<string, Promise<Producer>>();
+  /** A small id per schema object, for the producer key (the data is not hashed on every publish). */
+  private readonly schemaIds = new WeakMap<PayloadSchema, number>();
   private readonly subscriptions = new Set<Subscription>();
   private closed = false;
 
@@ -81,7 +85,7 @@ export class PulsarBus implements Bus {
     try {
       // Inside the try: creating the producer fails too (terminated topic, no permission), and the
       // caller gets a BusError either way.
-      producer = await this.producer(topic);
+      producer = await this.producer(topic, message.schema);
       const id = await producer.send({
         payload: message.payload,
         ...(message.key !== undefined ? { key: message.key } : {}),
@@ -90,7 +94,7 @@ export class PulsarBus implements Bus {
       });
       return id.toString();
     } catch (error) {
-      if (producer) this.forgetIfDead(topic, producer, error);
+      if (producer) this.forgetIfDead(this.producerKey(topic, message.schema), producer, error);
       throw new BusError('PUBLISH_FAILED', `publish to ${topic} failed: ${(error as Error).message}`, {
         cause: error,
       });
@@ -148,23 +152,42 @@ export class PulsarBus implements Bus {
    * That one succeeds once the cause is gone (the fencing producer left), or fails with the broker's
    * own reason (a terminated topic says so on each publish).
    */
-  private forgetIfDead(topic: string, producer: Producer, error: unknown): void {
+  private forgetIfDead(key: string, producer: Producer, error: unknown): void {
     const code = (error as { code?: string }).code;
     if (code === undefined || !PRODUCER_GONE.has(code)) return;
-    const cached = this.producers.get(topic);
+    const cached = this.producers.get(key);
     if (!cached) return;
     void cached.then((p) => {
-      if (p !== producer || this.producers.get(topic) !== cached) return;
-      this.producers.delete(topic);
+      if (p !== producer || this.producers.get(key) !== cached) return;
+      this.producers.delete(key);
       void p.close().catch(() => {});
     });
   }
 
-  private producer(topic: string): Promise<Producer> {
-    let producer = this.producers.get(topic);
+  private producerKey(topic: string, schema: PayloadSchema | undefined): string {
+    if (!schema) return topic;
+    let id = this.schemaIds.get(schema);
+    if (id === undefined) this.schemaIds.set(schema, (id = nextSchemaId++));
+    return `${topic}\u0000${id}`;
+  }
+
+  private producer(topic: string, schema: PayloadSchema | undefined): Promise<Producer> {
+    const key = this.producerKey(topic, schema);
+    let producer = this.producers.get(key);
     if (!producer) {
       producer = this.client.createProducer({
         topic,
+        // Registered on the topic by the broker; a refusal (PULSAR_INCOMPATIBLE_SCHEMA) fails the publish.
+        ...(schema
+          ? {
+              schema: {
+                type: schema.type,
+                name: schema.name,
+                data: schema.data,
+                ...(schema.properties ? { properties: { ...schema.properties } } : {}),
+              },
+            }
+          : {}),
         batching: {
           enabled: (this.options.batchingMaxDelayMs ?? 1) > 0,
           maxDelayMs: this.options.batchingMaxDelayMs ?? 1,
@@ -172,18 +195,21 @@ export class PulsarBus implements Bus {
         },
         compression: this.options.compression ?? 'none',
       });
-      producer.catch(() => this.producers.delete(topic));
-      this.producers.set(topic, producer);
+      producer.catch(() => this.producers.delete(key));
+      this.producers.set(key, producer);
     }
     return producer;
   }
 }
+
+let nextSchemaId = 1;
 
 /** Send failures after which this producer object can never send again. */
 const PRODUCER_GONE = new Set([
   'PULSAR_PRODUCER_FENCED',
   'PULSAR_PRODUCER_CLOSED',
   'PULSAR_TOPIC_TERMINATED',
+  'PULSAR_INCOMPATIBLE_SCHEMA',
 ]);
 
 function toBusMessage(message: Message): BusMessage {

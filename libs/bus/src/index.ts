@@ -4,6 +4,7 @@ export type {
   DeadLetterPolicy,
   MessageHandler,
   OutgoingMessage,
+  PayloadSchema,
   SubscribeOptions,
   Subscription,
   SubscriptionType,

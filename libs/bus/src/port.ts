@@ -13,6 +13,22 @@ export interface OutgoingMessage {
   readonly properties?: Readonly<Record<string, string>> | undefined;
   /** Event time in Unix milliseconds, when the producer knows it. */
   readonly eventTime?: number | undefined;
+  /**
+   * What the payload is, for a bus with a schema registry (Pulsar registers it on the topic, so
+   * subscribers in other languages decode the payload from the registry alone); a bus without one
+   * ignores it. Pass the same object for every message to a topic: adapters tell schemas apart by
+   * identity.
+   */
+  readonly schema?: PayloadSchema | undefined;
+}
+
+/** A schema-registry entry, in Pulsar's terms (its `SchemaInfo`). */
+export interface PayloadSchema {
+  /** e.g. `PROTOBUF_NATIVE` (data: Pulsar's JSON around a FileDescriptorSet), `JSON`, `AVRO`, `STRING`. */
+  readonly type: 'PROTOBUF_NATIVE' | 'PROTOBUF' | 'JSON' | 'AVRO' | 'STRING';
+  readonly name: string;
+  readonly data: Uint8Array;
+  readonly properties?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface BusMessage {

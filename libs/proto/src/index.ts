@@ -7,3 +7,11 @@ export * from './gen/patternmesh/router/v1/router_admin';
 export * from './gen/patternmesh/telemetry/v1/telemetry';
 
 export { PROTO_ROOT, PROTO_FILES } from './files';
+export {
+  PATTERN_MESSAGE_TYPE,
+  PATTERN_PROTO_FILE,
+  patternDescriptorSet,
+  patternPulsarSchema,
+  protobufNativeSchema,
+  type ProtobufNativeSchema,
+} from './schema-registry';

@@ -59,6 +59,17 @@ export interface BacklogQuota {
   policy: 'producer_request_hold' | 'producer_exception' | 'consumer_backlog_eviction';
 }
 
+/** A topic's schema as the registry holds it (`GET /admin/v2/schemas/…/schema`). */
+export interface TopicSchema {
+  version: number;
+  /** Type name, e.g. `PROTOBUF_NATIVE`, `JSON`, `STRING`. */
+  type: string;
+  data: string;
+  properties: Record<string, string>;
+  timestamp?: number;
+  [k: string]: unknown;
+}
+
 function splitNamespace(ns: string): [string, string] {
   const parts = ns.split('/');
   if (parts.length !== 2 || !parts[0] || !parts[1])
@@ -306,6 +317,23 @@ export class PulsarAdmin {
   /** Topic-level de-duplication (needs topic-level policies enabled on the broker). */
   async setTopicDeduplication(topic: string, enabled: boolean): Promise<void> {
     await this.request('POST', `/admin/v2/${topicRestPath(topic)}/deduplicationEnabled`, enabled);
+  }
+
+  // ---- schema registry ----
+
+  /**
+   * The topic's schema in the registry — the latest, or `version` — or undefined when it has none (a
+   * partitioned topic's schema is on its base name). `data` is the definition as text: for
+   * PROTOBUF_NATIVE the JSON with the base64 FileDescriptorSet.
+   */
+  async getSchema(topic: string, version?: number): Promise<TopicSchema | undefined> {
+    const t = parseTopicName(topic);
+    const path =
+      `/admin/v2/schemas/${encodeURIComponent(t.tenant)}/${encodeURIComponent(t.namespace)}/` +
+      `${encodeURIComponent(t.local)}/schema${version !== undefined ? `/${version}` : ''}`;
+    const res = await this.request<TopicSchema | undefined>('GET', path, undefined, [404]);
+    // 404 is the answer for "no schema" (the body then has a reason, not a schema).
+    return res && typeof res === 'object' && 'type' in res ? res : undefined;
   }
 
   /** True once the broker answers its readiness probe. */

@@ -4,6 +4,7 @@
  */
 import type { ConnectionPool } from './connection-pool';
 import type { LookupService } from './lookup';
+import type { MemoryLimit } from './memory-limit';
 
 /** Anything the client must close on shutdown. */
 export interface Closable {
@@ -31,6 +32,8 @@ export interface ClientContext {
   readonly operationTimeoutMs: number;
   /** How often producers and consumers of partitioned topics look for added partitions (0: never). */
   readonly partitionDiscoveryIntervalMs: number;
+  /** The byte budget every producer of the client reserves its pending messages from. */
+  readonly memory: MemoryLimit;
   readonly log: PulsarLogger;
   newRequestId(): number;
   newProducerId(): number;

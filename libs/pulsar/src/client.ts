@@ -15,6 +15,9 @@ import type { Consumer, ConsumerOptions } from './consumer';
 import { PulsarError } from './errors';
 import { LookupService } from './lookup';
 import { ProducerImpl } from './producer';
+import { MemoryLimit } from './memory-limit';
+import { ReaderImpl } from './reader';
+import type { Reader, ReaderOptions } from './reader';
 import type { Producer, ProducerOptions } from './producer';
 import { parseTopicName, partitionTopic } from './topic-name';
 
@@ -36,6 +39,12 @@ export interface PulsarClientOptions {
    * created, and start using them (default 60 000 ms; 0 never checks).
    */
   partitionDiscoveryIntervalMs?: number;
+  /**
+   * Bytes of messages all producers of this client may hold between `send()` and the broker's receipt
+   * (default 64 MiB, as the Go client; 0 = no limit). When it is used up, `send()` waits for room (or
+   * fails with PULSAR_PRODUCER_QUEUE_FULL where the producer says not to block).
+   */
+  memoryLimitBytes?: number;
   logger?: PulsarLogger;
 }
 
@@ -76,6 +85,7 @@ export class PulsarClient {
       lookup,
       operationTimeoutMs,
       partitionDiscoveryIntervalMs: opts.partitionDiscoveryIntervalMs ?? 60_000,
+      memory: new MemoryLimit(opts.memoryLimitBytes ?? 64 * 1024 * 1024),
       log: opts.logger ?? silentLogger,
       newRequestId,
       newProducerId: () => producerId++,
@@ -102,6 +112,15 @@ export class PulsarClient {
   async subscribe(opts: ConsumerOptions): Promise<Consumer> {
     this.assertOpen();
     return ConsumerImpl.create(this.ctx, opts);
+  }
+
+  /**
+   * Creates a reader (a non-durable subscription read from `startMessageId`); resolves once it is
+   * subscribed.
+   */
+  async createReader(opts: ReaderOptions): Promise<Reader> {
+    this.assertOpen();
+    return ReaderImpl.create(this.ctx, opts);
   }
 
   /** Partition topic names of `topic` (the topic itself when not partitioned). */

@@ -18,7 +18,6 @@ import {
 } from './frame';
 import type {
   BaseCommand,
-  CommandAckResponse,
   CommandActiveConsumerChange,
   CommandCloseConsumer,
   CommandCloseProducer,
@@ -66,7 +65,17 @@ export interface ProducerListener {
   /** The broker closed this producer (unload, migration); the connection stays up. */
   onClosedByBroker(cmd: CommandCloseProducer | CommandTopicMigrated): void;
   onConnectionClosed(cnx: Connection): void;
+  /** The connection's write backlog drained below {@link WRITE_BACKLOG_LIMIT_BYTES}: write more. */
+  onWritable(): void;
 }
+
+/**
+ * Bytes queued on a connection (not yet taken by the kernel) beyond which producers stop writing frames
+ * and keep them in their own queues until the socket drains. It bounds what a slow or stalled broker
+ * makes this process buffer, keeps small commands (ACK, FLOW, PING) from queueing behind megabytes of
+ * messages, and leaves unsent messages where the send timeout and close() can still reach them.
+ */
+export const WRITE_BACKLOG_LIMIT_BYTES = 1024 * 1024;
 
 /** Callbacks a consumer registers for its consumer id. */
 export interface ConsumerListener {
@@ -76,7 +85,6 @@ export interface ConsumerListener {
   onConnectionClosed(cnx: Connection): void;
   onActiveConsumerChange?(cmd: CommandActiveConsumerChange): void;
   onReachedEndOfTopic?(): void;
-  onAckResponse?(cmd: CommandAckResponse): void;
 }
 
 interface PendingRequest {
@@ -116,6 +124,8 @@ export class Connection {
   private readonly consumers = new Map<number, ConsumerListener>();
   private readonly closeListeners: ((cnx: Connection, err: PulsarError) => void)[] = [];
   private outQueue: Buffer[] = [];
+  private outQueueBytes = 0;
+  private drainTurn = 0;
   private flushScheduled = false;
   private lastReceived = Date.now();
   private keepAliveTimer: NodeJS.Timeout | undefined;
@@ -189,6 +199,7 @@ export class Connection {
         this.socket.once('connect', onConnect);
       }
       this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
+      this.socket.on('drain', () => this.onDrain());
       this.socket.on('error', (e) =>
         this.close(
           new PulsarError('PULSAR_CONNECTION_FAILED', `${this.opts.physicalAddress}: ${e.message}`, {
@@ -264,6 +275,7 @@ export class Connection {
       case CommandType.LOOKUP_RESPONSE:
       case CommandType.PARTITIONED_METADATA_RESPONSE:
       case CommandType.GET_LAST_MESSAGE_ID_RESPONSE:
+      case CommandType.GET_TOPICS_OF_NAMESPACE_RESPONSE:
         this.onResponse(cmd);
         return;
       case CommandType.ERROR: {
@@ -309,7 +321,13 @@ export class Connection {
         this.consumers.get(cmd.body.consumerId)?.onReachedEndOfTopic?.();
         return;
       case CommandType.ACK_RESPONSE:
-        this.consumers.get(cmd.body.consumerId)?.onAckResponse?.(cmd.body);
+        // The answer to an ACK sent with a request id (ack receipts).
+        if (cmd.body.requestId !== undefined)
+          this.completeRequest(
+            cmd.body.requestId,
+            cmd.body,
+            cmd.body.error !== undefined ? fromServerError(cmd.body.error, cmd.body.message) : undefined,
+          );
         return;
       case CommandType.AUTH_CHALLENGE:
         this.answerAuthChallenge();
@@ -386,6 +404,7 @@ export class Connection {
         return;
       case CommandType.SUCCESS:
       case CommandType.GET_LAST_MESSAGE_ID_RESPONSE:
+      case CommandType.GET_TOPICS_OF_NAMESPACE_RESPONSE:
         this.completeRequest(cmd.body.requestId, cmd.body);
         return;
       default:
@@ -444,7 +463,10 @@ export class Connection {
    */
   write(...bufs: Uint8Array[]): void {
     if (this.closedWith) return;
-    for (const b of bufs) this.outQueue.push(b as Buffer);
+    for (const b of bufs) {
+      this.outQueue.push(b as Buffer);
+      this.outQueueBytes += b.length;
+    }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       process.nextTick(() => this.flushWrites());
@@ -456,6 +478,7 @@ export class Connection {
     const q = this.outQueue;
     if (q.length === 0 || this.closedWith) return;
     this.outQueue = [];
+    this.outQueueBytes = 0;
     if (q.length === 1) {
       this.socket.write(q[0]!);
       return;
@@ -465,9 +488,23 @@ export class Connection {
     this.socket.uncork();
   }
 
-  /** True when the socket's buffer is over its high-water mark (producers may use it to slow down). */
-  get needDrain(): boolean {
-    return this.socket.writableNeedDrain;
+  /** Bytes queued on this connection that the kernel has not taken yet. */
+  get bufferedBytes(): number {
+    return this.outQueueBytes + (this.socket?.writableLength ?? 0);
+  }
+
+  /** True while more than {@link WRITE_BACKLOG_LIMIT_BYTES} wait to be written: producers hold off. */
+  get writeBacklogged(): boolean {
+    return this.closedWith !== undefined || this.bufferedBytes >= WRITE_BACKLOG_LIMIT_BYTES;
+  }
+
+  private onDrain(): void {
+    // Each producer on the connection writes until the backlog is full again; who goes first rotates,
+    // so a busy producer cannot keep the others' frames waiting.
+    const listeners = [...this.producers.values()];
+    const n = listeners.length;
+    const first = n > 0 ? this.drainTurn++ % n : 0;
+    for (let i = 0; i < n && !this.writeBacklogged; i++) listeners[(first + i) % n]!.onWritable();
   }
 
   registerProducer(id: number, l: ProducerListener): void {

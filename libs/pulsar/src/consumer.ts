@@ -10,7 +10,7 @@ import { Deque } from './deque';
 import { PulsarError, isPulsarError } from './errors';
 import type { Message } from './message';
 import { ReceivedMessage } from './message';
-import type { MessageId } from './message-id';
+import { MessageId } from './message-id';
 import { NegativeAckTracker } from './negative-acks';
 import type { NackEntry } from './negative-acks';
 import { PartitionConsumer } from './partition-consumer';
@@ -18,6 +18,7 @@ import type {
   CryptoFailureAction,
   MessageSink,
   PartitionConsumerConfig,
+  SeekTarget,
   SubscriptionType,
 } from './partition-consumer';
 import { InitialPosition, SubType } from './proto/commands';
@@ -25,24 +26,45 @@ import type { MessageIdData } from './proto/commands';
 import type { PartitionWatch } from './partition-watch';
 import { startAllOrClose, watchPartitions } from './partition-watch';
 import { parseTopicName, partitionTopic } from './topic-name';
+import { discoverTopics, parseTopicsPattern, watchTopics } from './topic-discovery';
+import type { TopicWatch, TopicsPattern } from './topic-discovery';
+import type { SchemaInfo } from './schema-info';
+import { wireSchema } from './schema-info';
 
-export type { SubscriptionType };
+export type { SubscriptionType, SeekTarget };
 
 /** Options for {@link PulsarClient.subscribe}. */
 export interface ConsumerOptions {
-  /** One topic, or several to consume as one stream. */
-  topic: string | string[];
+  /** One topic, or several to consume as one stream. Either this or `topicsPattern`. */
+  topic?: string | string[];
+  /**
+   * A regex subscription: every topic of one namespace whose full name (without `-partition-N`) matches,
+   * e.g. `/persistent:\/\/public\/default\/lane-.*\/` or the same as a string. Tenant and namespace
+   * must be literal. Topics created later are subscribed within `patternAutoDiscoveryPeriodMs` (read
+   * from `initialPosition`, so use 'earliest' not to miss their first messages); deleted ones are dropped.
+   */
+  topicsPattern?: RegExp | string;
+  /** How often a regex subscription lists its namespace for new and deleted topics (default 60 000 ms). */
+  patternAutoDiscoveryPeriodMs?: number;
   subscription: string;
   /** Default 'Exclusive'. */
   type?: SubscriptionType;
   consumerName?: string;
   /** Messages prefetched per partition (default 1000). */
   receiverQueueSize?: number;
+  /**
+   * Messages prefetched across all partitions and topics of this consumer (default 50 000, as the Java
+   * client): with many partitions each one's queue shrinks to this divided by their number (at least 1),
+   * so a wide topic cannot make the consumer buffer partitions × receiverQueueSize messages. Partitions
+   * added later get their share of the total at that time.
+   */
+  maxTotalReceiverQueueSizeAcrossPartitions?: number;
   /** Where a new subscription starts (default 'latest'). */
   initialPosition?: 'latest' | 'earliest';
   /**
    * false: a non-durable subscription — no cursor is kept on the broker, it disappears when the
-   * consumer closes, and after a reconnect it resumes from `initialPosition` (for tails and previews).
+   * consumer closes, and after a reconnect it resumes after the last message handed to the application
+   * (from `initialPosition` if none was) — for tails and previews.
    * Default true.
    */
   durable?: boolean;
@@ -51,6 +73,13 @@ export interface ConsumerOptions {
   deadLetter?: DeadLetterPolicy;
   /** Ack grouping window (default 100 ms; 0 sends at the end of the current tick). */
   ackGroupingMs?: number;
+  /**
+   * `ack()`/`ackCumulative()` resolve only once the broker confirmed the acknowledgement (and reject
+   * with its error), instead of at once (default false; the Java client's `ackReceiptEnabled`). Costs
+   * one response per ACK command sent (acks are still grouped). A message of a batch entry not yet
+   * complete resolves at once: nothing is sent for it until its whole entry is acked.
+   */
+  ackReceipts?: boolean;
   /** Key_Shared: let the broker deliver a key's messages out of order for throughput (default false). */
   keySharedAllowOutOfOrder?: boolean;
   priorityLevel?: number;
@@ -84,10 +113,17 @@ export interface ConsumerOptions {
   /** Consumer metadata shown in stats. */
   properties?: Record<string, string>;
   subscriptionProperties?: Record<string, string>;
+  /**
+   * Schema this consumer expects: the broker refuses the subscription with PULSAR_INCOMPATIBLE_SCHEMA
+   * when the topic's schema is not compatible with it (and may register it on a topic without one).
+   * Payloads are still delivered as bytes.
+   */
+  schema?: SchemaInfo;
 }
 
 /** A consumer. Also an async iterable: `for await (const msg of consumer)` ends when it is closed. */
 export interface Consumer extends AsyncIterable<Message> {
+  /** The topics consumed (for a regex subscription: those matching now). */
   readonly topics: readonly string[];
   readonly subscription: string;
   readonly type: SubscriptionType;
@@ -108,6 +144,23 @@ export interface Consumer extends AsyncIterable<Message> {
     reason?: string,
     properties?: Record<string, string>,
   ): Promise<void>;
+  /**
+   * Moves the subscription: to a message id (the next message delivered is that one), or to the first
+   * message published at or after `target` (epoch ms). Resolves once the broker has moved it; nothing
+   * received before is handed out afterwards, and acks, nacks and batch/chunk state of it are dropped.
+   * A time, `MessageId.earliest` or `MessageId.latest` moves every topic (partition); another id moves
+   * only the partition it names — the partition of a partitioned topic from the id itself, the topic of a
+   * multi-topic consumer from `topic` (e.g. `msg.topic`), as Java moves only the id's owner topic.
+   */
+  seek(target: SeekTarget, topic?: string): Promise<void>;
+  /**
+   * The id of the last message of each topic partition (GET_LAST_MESSAGE_ID), keyed by the partition's
+   * full topic name (`…-partition-N`; the topic itself when not partitioned). An empty topic's id has
+   * entryId −1.
+   */
+  getLastMessageIds(): Promise<Map<string, MessageId>>;
+  /** The same for a consumer of one non-partitioned topic; rejects with PULSAR_INVALID_ARGUMENT otherwise. */
+  getLastMessageId(): Promise<MessageId>;
   /** Deletes the subscription and closes. */
   unsubscribe(): Promise<void>;
   close(): Promise<void>;
@@ -140,13 +193,18 @@ function consumerConfig(o: ConsumerOptions): PartitionConsumerConfig {
     // A zero-size queue needs per-receive permits, which this client does not implement.
     throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'receiverQueueSize must be ≥ 1');
   }
+  const maxTotal = o.maxTotalReceiverQueueSizeAcrossPartitions;
+  if (maxTotal !== undefined && !(maxTotal >= 1))
+    throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'maxTotalReceiverQueueSizeAcrossPartitions must be ≥ 1');
   return {
     subscription: o.subscription,
     subType,
     consumerName: o.consumerName,
     receiverQueueSize: o.receiverQueueSize ?? 1000,
+    maxTotalReceiverQueueSize: maxTotal ?? 50_000,
     initialPosition: o.initialPosition === 'earliest' ? InitialPosition.Earliest : InitialPosition.Latest,
     ackGroupingMs: o.ackGroupingMs ?? 100,
+    ackReceipts: o.ackReceipts ?? false,
     priorityLevel: o.priorityLevel,
     readCompacted: o.readCompacted ?? false,
     replicateSubscriptionState: o.replicateSubscriptionState ?? false,
@@ -159,7 +217,21 @@ function consumerConfig(o: ConsumerOptions): PartitionConsumerConfig {
     cryptoFailureAction: o.cryptoFailureAction ?? 'fail',
     maxPendingChunkedMessages: o.maxPendingChunkedMessages ?? 10,
     chunkExpireMs: o.chunkExpireMs ?? 60_000,
+    // A regex subscription must not re-create a topic deleted under it (Java: createTopicIfDoesNotExist).
+    forceTopicCreation: o.topicsPattern === undefined,
+    schema: wireSchema(o.schema),
   };
+}
+
+/** Whether `child` consumes `topic` (the topic itself, or one of its partitions). */
+function consumes(child: PartitionConsumer, topic: string): boolean {
+  return child.topic === topic || child.topic.startsWith(`${topic}-partition-`);
+}
+
+/** The config for each of `n` partition consumers: its share of the total receive queue. */
+function queueShare(cfg: PartitionConsumerConfig, n: number): PartitionConsumerConfig {
+  const size = Math.min(cfg.receiverQueueSize, Math.max(1, Math.floor(cfg.maxTotalReceiverQueueSize / n)));
+  return size === cfg.receiverQueueSize ? cfg : { ...cfg, receiverQueueSize: size };
 }
 
 /** @internal Implementation of {@link Consumer}. */
@@ -177,10 +249,15 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
   private readonly router: DeadLetterRouter | undefined;
   private closedWith: PulsarError | undefined;
   private closed = false;
+  /** Regex subscription: the pattern, and the watch that adds and removes topics. */
+  private pattern: TopicsPattern | undefined;
+  private topicWatch: TopicWatch | undefined;
+  /** The retry topic's full name, when retry is on (not one of `topics`). */
+  private retryTopic: string | undefined;
 
   private constructor(
     private readonly ctx: ClientContext,
-    readonly topics: readonly string[],
+    private topicList: string[],
     readonly subscription: string,
     readonly type: SubscriptionType,
     private readonly cfg: PartitionConsumerConfig,
@@ -191,15 +268,36 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
     if (deadLetter)
       this.router = new DeadLetterRouter(
         ctx,
-        resolveDeadLetterPolicy(deadLetter, topics[0]!, subscription),
+        resolveDeadLetterPolicy(deadLetter, topicList[0]!, subscription),
         subscription,
       );
   }
 
-  static async create(ctx: ClientContext, opts: ConsumerOptions): Promise<ConsumerImpl> {
-    const cfg = consumerConfig(opts);
-    const topics = (Array.isArray(opts.topic) ? opts.topic : [opts.topic]).map((t) => parseTopicName(t).full);
-    if (topics.length === 0)
+  /**
+   * `overrides`: settings the public options do not carry (a reader's start message).
+   * @internal
+   */
+  static async create(
+    ctx: ClientContext,
+    opts: ConsumerOptions,
+    overrides: Partial<PartitionConsumerConfig> = {},
+  ): Promise<ConsumerImpl> {
+    const cfg = { ...consumerConfig(opts), ...overrides };
+    if ((opts.topic === undefined) === (opts.topicsPattern === undefined))
+      throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'give either topic or topicsPattern');
+    const pattern = opts.topicsPattern !== undefined ? parseTopicsPattern(opts.topicsPattern) : undefined;
+    const dl = opts.deadLetter;
+    if (pattern && dl && (!dl.deadLetterTopic || (dl.enableRetry && !dl.retryLetterTopic))) {
+      // The default names derive from the first topic, which for a pattern is arbitrary and may change.
+      throw new PulsarError(
+        'PULSAR_INVALID_ARGUMENT',
+        'a topicsPattern subscription with deadLetter needs deadLetterTopic (and retryLetterTopic with enableRetry)',
+      );
+    }
+    const topics = pattern
+      ? await discoverTopics(ctx, pattern)
+      : (Array.isArray(opts.topic) ? opts.topic : [opts.topic!]).map((t) => parseTopicName(t).full);
+    if (topics.length === 0 && !pattern)
       throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'at least one topic is required');
     const c = new ConsumerImpl(
       ctx,
@@ -212,35 +310,98 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
     );
     const all = [...topics];
     const retryTopic = c.router?.policy.retryLetterTopic;
-    if (retryTopic !== undefined) all.push(parseTopicName(retryTopic).full);
+    if (retryTopic !== undefined) all.push((c.retryTopic = parseTopicName(retryTopic).full));
     try {
-      for (const topic of all) {
-        const n = await ctx.lookup.partitions(topic);
-        if (n === 0) c.children.push(new PartitionConsumer(ctx, topic, -1, cfg, c));
-        else {
-          for (let i = 0; i < n; i++)
-            c.children.push(new PartitionConsumer(ctx, partitionTopic(topic, i), i, cfg, c));
-          c.watches.push(
-            watchPartitions(
-              ctx,
-              topic,
-              ctx.partitionDiscoveryIntervalMs,
-              () => c.children.filter((ch) => ch.topic.startsWith(`${topic}-partition-`)).length,
-              (from, to) => c.grow(topic, from, to),
-            ),
-          );
-        }
-      }
+      const planned: [topic: string, partition: number][] = [];
+      for (const topic of all) planned.push(...(await c.plan(topic)));
+      const share = queueShare(cfg, planned.length);
+      for (const [t, i] of planned) c.children.push(new PartitionConsumer(ctx, t, i, share, c));
       await startAllOrClose(c.children);
     } catch (e) {
       await c.close();
       throw e;
     }
+    if (pattern) {
+      c.pattern = pattern;
+      c.topicWatch = watchTopics(
+        ctx,
+        pattern,
+        opts.patternAutoDiscoveryPeriodMs ?? 60_000,
+        () => c.topicList,
+        (added, removed) => c.updateTopics(added, removed),
+      );
+    }
     ctx.track(c);
     return c;
   }
 
-  private readonly watches: PartitionWatch[] = [];
+  get topics(): readonly string[] {
+    return this.topicList;
+  }
+
+  /**
+   * The (topic, partition index) of each consumer `topic` needs (index −1: not partitioned), and a watch
+   * for partitions added to it later.
+   */
+  private async plan(topic: string): Promise<[topic: string, partition: number][]> {
+    const n = await this.ctx.lookup.partitions(topic);
+    if (n === 0) return [[topic, -1]];
+    this.watches.get(topic)?.stop();
+    this.watches.set(
+      topic,
+      watchPartitions(
+        this.ctx,
+        topic,
+        this.ctx.partitionDiscoveryIntervalMs,
+        () => this.children.filter((ch) => ch.topic.startsWith(`${topic}-partition-`)).length,
+        (from, to) => this.grow(topic, from, to),
+      ),
+    );
+    return Array.from({ length: n }, (_, i) => [partitionTopic(topic, i), i]);
+  }
+
+  /**
+   * Regex subscription: subscribes to topics that now match (from the subscription's initial position,
+   * as Java does) and closes the consumers of topics that no longer exist. A topic that fails to
+   * subscribe is left out and tried again at the next discovery.
+   */
+  private async updateTopics(added: string[], removed: string[]): Promise<void> {
+    for (const topic of removed) await this.dropTopic(topic);
+    for (const topic of added) {
+      try {
+        const planned = await this.plan(topic);
+        const share = queueShare(this.cfg, this.children.length + planned.length);
+        const parts = planned.map(([t, i]) => new PartitionConsumer(this.ctx, t, i, share, this));
+        await startAllOrClose(parts);
+        if (this.closedWith) {
+          await Promise.allSettled(parts.map((ch) => ch.close()));
+          return;
+        }
+        this.children.push(...parts);
+        this.topicList = [...this.topicList, topic].sort();
+      } catch (e) {
+        this.watches.get(topic)?.stop();
+        this.watches.delete(topic);
+        this.ctx.log.warn('pattern subscription: could not subscribe to a new topic', {
+          topic,
+          error: (e as Error).message,
+        });
+      }
+    }
+  }
+
+  /** Stops consuming `topic` (deleted, or no longer matching). Its queued messages are dropped. */
+  private async dropTopic(topic: string): Promise<void> {
+    this.watches.get(topic)?.stop();
+    this.watches.delete(topic);
+    this.topicList = this.topicList.filter((t) => t !== topic);
+    const gone = this.children.filter((ch) => consumes(ch, topic));
+    this.children = this.children.filter((ch) => !consumes(ch, topic));
+    for (const ch of gone) ch.generation++; // void its queued messages
+    await Promise.allSettled(gone.map((ch) => ch.close()));
+  }
+
+  private readonly watches = new Map<string, PartitionWatch>();
 
   /**
    * Partitions added to `topic`: a consumer for each new one. A partition that did not exist when this
@@ -248,7 +409,10 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
    * whatever `initialPosition` says — nothing published there is skipped.
    */
   private async grow(topic: string, from: number, to: number): Promise<void> {
-    const cfg = { ...this.cfg, initialPosition: InitialPosition.Earliest };
+    const cfg = {
+      ...queueShare(this.cfg, this.children.length + to - from),
+      initialPosition: InitialPosition.Earliest,
+    };
     const added = Array.from(
       { length: to - from },
       (_, k) => new PartitionConsumer(this.ctx, partitionTopic(topic, from + k), from + k, cfg, this),
@@ -304,6 +468,15 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
    * receive() rejects with the cause.
    */
   failed(owner: PartitionConsumer, err: PulsarError): void {
+    if (this.pattern && err.code === 'PULSAR_TOPIC_NOT_FOUND') {
+      // A regex subscription outlives the deletion of one of its topics: drop just that topic.
+      const t = parseTopicName(owner.topic);
+      const topic =
+        t.partition >= 0 ? owner.topic.slice(0, owner.topic.lastIndexOf('-partition-')) : owner.topic;
+      this.ctx.log.info('pattern subscription: topic deleted; dropping it', { topic });
+      void this.dropTopic(topic);
+      return;
+    }
     this.ctx.log.error('partition consumer stopped; closing the consumer', {
       topic: owner.topic,
       error: err.message,
@@ -409,10 +582,10 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
     if (this.closedWith) return Promise.reject(this.closedWith);
     try {
       const owner = this.ownerOf(msg);
-      owner.acks.ack(msg.id);
+      const receipt = owner.acks.ack(msg.id);
       if (this.nacks.size > 0) this.nacks.remove(this.nackKey(owner, msg.id));
       if (this.nackCounts.size > 0) this.nackCounts.delete(this.nackKey(owner, msg.id));
-      return Promise.resolve();
+      return receipt;
     } catch (e) {
       return Promise.reject(e as Error);
     }
@@ -426,8 +599,7 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
       );
     }
     try {
-      this.ownerOf(msg).acks.ackCumulative(msg.id);
-      return Promise.resolve();
+      return this.ownerOf(msg).acks.ackCumulative(msg.id);
     } catch (e) {
       return Promise.reject(e as Error);
     }
@@ -510,13 +682,82 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
   private shutdown(err: PulsarError): void {
     if (this.closedWith) return;
     this.closedWith = err;
-    for (const w of this.watches) w.stop();
+    for (const w of this.watches.values()) w.stop();
+    this.topicWatch?.stop();
     this.nacks.close();
     for (const w of this.waiters.drain()) {
       if (w.timer) clearTimeout(w.timer);
       w.reject(err);
     }
     this.queue.drain();
+  }
+
+  // ---- seek, last message ids ----
+
+  /** The partition consumers a seek to `target` applies to (see {@link Consumer.seek}). */
+  private seekTargets(target: SeekTarget, topic: string | undefined): PartitionConsumer[] {
+    const named = topic === undefined ? undefined : parseTopicName(topic).full;
+    const pool = named === undefined ? this.children : this.children.filter((ch) => consumes(ch, named));
+    if (named !== undefined && pool.length === 0)
+      throw new PulsarError('PULSAR_INVALID_ARGUMENT', `${named} is not consumed by this consumer`);
+    if (typeof target === 'number' || target.ledgerId < 0 || target.ledgerId === MessageId.latest.ledgerId)
+      return pool;
+    const owners = pool.length === 1 ? pool : pool.filter((ch) => ch.partitionIndex === target.partition);
+    if (owners.length !== 1) {
+      throw new PulsarError(
+        'PULSAR_INVALID_ARGUMENT',
+        `cannot tell which topic message id ${target.toString()} belongs to; pass its topic: seek(id, msg.topic)`,
+      );
+    }
+    return owners;
+  }
+
+  async seek(target: SeekTarget, topic?: string): Promise<void> {
+    if (this.closedWith) throw this.closedWith;
+    if (typeof target === 'number' && !(Number.isFinite(target) && target >= 0))
+      throw new PulsarError('PULSAR_INVALID_ARGUMENT', `invalid seek time ${target}`);
+    const targets = this.seekTargets(target, topic);
+    // Nacks of messages from before the seek would ask the broker to redeliver (or dead-letter) them.
+    const ids = new Set(targets.map((ch) => `${ch.consumerId}:`));
+    const stale = (key: string) => ids.has(key.slice(0, key.indexOf(':') + 1));
+    this.nacks.removeWhere(stale);
+    for (const key of [...this.nackCounts.keys()]) if (stale(key)) this.nackCounts.delete(key);
+    await Promise.all(targets.map((ch) => ch.seek(target)));
+  }
+
+  /** The partition consumers of the subscribed topics (not of the retry topic). */
+  private topicChildren(): PartitionConsumer[] {
+    const retry = this.retryTopic;
+    return retry === undefined ? this.children : this.children.filter((ch) => !consumes(ch, retry));
+  }
+
+  async getLastMessageIds(): Promise<Map<string, MessageId>> {
+    if (this.closedWith) throw this.closedWith;
+    const children = this.topicChildren();
+    const ids = await Promise.all(children.map((ch) => ch.getLastMessageId()));
+    return new Map(children.map((ch, i) => [ch.topic, ids[i]!]));
+  }
+
+  async getLastMessageId(): Promise<MessageId> {
+    if (this.closedWith) throw this.closedWith;
+    const children = this.topicChildren();
+    if (children.length !== 1 || children[0]!.partitionIndex >= 0)
+      throw new PulsarError(
+        'PULSAR_INVALID_ARGUMENT',
+        'getLastMessageId() needs one non-partitioned topic; use getLastMessageIds()',
+      );
+    return children[0]!.getLastMessageId();
+  }
+
+  /**
+   * @internal Readers: whether a message after the last one handed out exists — queued here, or on the
+   * broker for any partition.
+   */
+  async hasMessageAvailable(): Promise<boolean> {
+    if (this.closedWith) throw this.closedWith;
+    for (const m of this.queue) if (m.generation === (m.owner as PartitionConsumer).generation) return true;
+    const answers = await Promise.all(this.topicChildren().map((ch) => ch.hasMessageAvailable()));
+    return answers.some(Boolean);
   }
 
   async unsubscribe(): Promise<void> {
@@ -531,7 +772,7 @@ export class ConsumerImpl implements Consumer, MessageSink, Closable {
     this.shutdown(
       new PulsarError(
         'PULSAR_CONSUMER_CLOSED',
-        `consumer ${this.subscription} on ${this.topics.join(',')} is closed`,
+        `consumer ${this.subscription} on ${this.topicList.join(',')} is closed`,
       ),
     );
     this.ctx.untrack(this);

@@ -18,6 +18,11 @@ export class Deque<T> {
     return this.items[this.head];
   }
 
+  /** The item `i` places behind the head (0 = the head), or undefined past the end. */
+  at(i: number): T | undefined {
+    return i < 0 ? undefined : this.items[this.head + i];
+  }
+
   shift(): T | undefined {
     if (this.head >= this.items.length) return undefined;
     const v = this.items[this.head];

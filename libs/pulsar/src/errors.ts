@@ -25,7 +25,9 @@ export type PulsarErrorCode =
   | 'PULSAR_PRODUCER_BUSY'
   | 'PULSAR_PRODUCER_FENCED'
   | 'PULSAR_PRODUCER_QUOTA_EXCEEDED'
+  | 'PULSAR_PRODUCER_QUEUE_FULL'
   | 'PULSAR_CONSUMER_BUSY'
+  | 'PULSAR_INCOMPATIBLE_SCHEMA'
   | 'PULSAR_SERVICE_NOT_READY'
   | 'PULSAR_BROKER_ERROR'
   | 'PULSAR_LOOKUP'
@@ -76,6 +78,7 @@ const DEFAULT_RETRYABLE = new Set<PulsarErrorCode>([
   'PULSAR_CONSUMER_BUSY',
   'PULSAR_LOOKUP',
   'PULSAR_PRODUCER_QUOTA_EXCEEDED',
+  'PULSAR_PRODUCER_QUEUE_FULL',
 ]);
 
 /** Brand-based guard: true for any error raised by this library, whichever copy of it raised it. */
@@ -131,6 +134,7 @@ export const ServerError = {
   TopicTerminatedError: 15,
   ProducerBusy: 16,
   InvalidTopicName: 17,
+  IncompatibleSchema: 18,
   NotAllowedError: 22,
   ProducerFenced: 25,
 } as const;
@@ -181,6 +185,10 @@ export function fromServerError(code: number | undefined, message: string | unde
       return mk('PULSAR_NOT_ALLOWED');
     case ServerError.ProducerFenced:
       return mk('PULSAR_PRODUCER_FENCED');
+    case ServerError.IncompatibleSchema:
+      // The registry refused the declared schema; trying again changes nothing until someone changes
+      // the schema, the topic's schema or its compatibility policy.
+      return mk('PULSAR_INCOMPATIBLE_SCHEMA', false);
     default:
       return mk('PULSAR_BROKER_ERROR', false);
   }

@@ -18,8 +18,11 @@ export type {
   ProducerAccessModeName,
 } from './producer';
 export type { CompressionName } from './compression/index';
+export { SchemaTypes } from './schema-info';
+export type { SchemaInfo, SchemaType } from './schema-info';
 
-export type { Consumer, ConsumerOptions, SubscriptionType } from './consumer';
+export type { Consumer, ConsumerOptions, SeekTarget, SubscriptionType } from './consumer';
+export type { Reader, ReaderOptions } from './reader';
 export type { Message } from './message';
 export { DeadLetterProperties } from './dead-letter';
 export type { DeadLetterPolicy } from './dead-letter';
@@ -37,6 +40,7 @@ export type {
   SubscriptionStats,
   RetentionPolicy,
   BacklogQuota,
+  TopicSchema,
 } from './admin';
 
 export { javaStringHash, javaStringHashCode, partitionForKey } from './partitioning';

@@ -5,7 +5,11 @@
  */
 import type { ConnectionPool } from './connection-pool';
 import { PulsarError } from './errors';
-import type { CommandLookupTopicResponse, CommandPartitionedTopicMetadataResponse } from './proto/commands';
+import type {
+  CommandGetTopicsOfNamespaceResponse,
+  CommandLookupTopicResponse,
+  CommandPartitionedTopicMetadataResponse,
+} from './proto/commands';
 import { CommandType, LookupType } from './proto/commands';
 
 export const MAX_LOOKUP_REDIRECTS = 20;
@@ -64,6 +68,23 @@ export class LookupService {
         body: { topic, requestId: this.newRequestId(), metadataAutoCreationEnabled: true },
       });
       return res.partitions ?? 0;
+    } catch (e) {
+      this.rotate();
+      throw e;
+    }
+  }
+
+  /**
+   * Topics of `namespace` (`tenant/ns`) in the given domain mode (GET_TOPICS_OF_NAMESPACE). Partitioned
+   * topics appear as their `-partition-N` topics. Any broker can answer.
+   */
+  async topicsOfNamespace(namespace: string, mode: number): Promise<CommandGetTopicsOfNamespaceResponse> {
+    try {
+      const cnx = await this.pool.get(this.serviceUrl());
+      return await cnx.request<CommandGetTopicsOfNamespaceResponse>({
+        type: CommandType.GET_TOPICS_OF_NAMESPACE,
+        body: { requestId: this.newRequestId(), namespace, mode },
+      });
     } catch (e) {
       this.rotate();
       throw e;

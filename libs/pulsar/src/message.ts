@@ -22,6 +22,8 @@ export interface Message {
   readonly topic: string;
   readonly producerName: string;
   readonly sequenceId: number;
+  /** Version of the topic schema the producer wrote it with (look it up in the registry); undefined without one. */
+  readonly schemaVersion: Buffer | undefined;
 }
 
 /** Consumer-side identity of a message's origin (the partition consumer that received it). */
@@ -51,6 +53,7 @@ export class ReceivedMessage implements Message {
     readonly topic: string,
     readonly producerName: string,
     readonly sequenceId: number,
+    readonly schemaVersion: Buffer | undefined,
     owner: MessageOwner,
     generation: number,
   ) {

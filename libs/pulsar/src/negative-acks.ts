@@ -39,6 +39,11 @@ export class NegativeAckTracker<M> {
     this.entries.delete(key);
   }
 
+  /** Forgets every message whose key matches (e.g. all of one partition consumer, after a seek). */
+  removeWhere(match: (key: string) => boolean): void {
+    for (const key of [...this.entries.keys()]) if (match(key)) this.entries.delete(key);
+  }
+
   /** Reason recorded with a pending nack, if any. */
   reasonOf(key: string): string | undefined {
     return this.entries.get(key)?.reason;

@@ -36,6 +36,9 @@ import { AckType, CommandType, SubType, ValidationError } from './proto/commands
 import type { MessageMetadata } from './proto/metadata';
 import { readSingleMessageMetadata } from './proto/metadata';
 import { ProtoReader } from './proto/wire';
+import { beforeStart, pastStart } from './start-bound';
+import type { StartBound } from './start-bound';
+import type { WireSchema } from './schema-info';
 
 export type SubscriptionType = keyof typeof SubType;
 
@@ -45,8 +48,12 @@ export interface PartitionConsumerConfig {
   subType: number;
   consumerName: string | undefined;
   receiverQueueSize: number;
+  /** Across all partitions of the consumer; `receiverQueueSize` is already this one's share. */
+  maxTotalReceiverQueueSize: number;
   initialPosition: number;
   ackGroupingMs: number;
+  /** `ack()` resolves once the broker confirmed the ACK (ACK_RESPONSE). */
+  ackReceipts: boolean;
   priorityLevel: number | undefined;
   readCompacted: boolean;
   replicateSubscriptionState: boolean;
@@ -63,6 +70,27 @@ export interface PartitionConsumerConfig {
   cryptoFailureAction: CryptoFailureAction;
   maxPendingChunkedMessages: number;
   chunkExpireMs: number;
+  /**
+   * Non-durable only (readers): where a new subscription starts. Messages before it are dropped by the
+   * client (see start-bound.ts); `startMessageIdInclusive` keeps the start message itself.
+   */
+  startMessageId?: MessageId;
+  startMessageIdInclusive?: boolean;
+  /** Whether SUBSCRIBE may create a missing topic (default true; false for regex subscriptions). */
+  forceTopicCreation?: boolean;
+  schema: WireSchema | undefined;
+}
+
+/** What a seek moves the subscription to: a message id, or the first message published at/after a time. */
+export type SeekTarget = MessageId | number;
+
+/** The position before everything / after everything (MessageId.earliest / MessageId.latest). */
+function isEdge(id: MessageId): boolean {
+  return id.ledgerId < 0 || id.ledgerId === Number.MAX_SAFE_INTEGER;
+}
+
+function compareIds(a: MessageId, b: MessageId): number {
+  return a.ledgerId - b.ledgerId || a.entryId - b.entryId || a.batchIndex - b.batchIndex;
 }
 
 /** Stall checks after one handover: the first, and re-checks after each redelivery it asked for. */
@@ -126,8 +154,21 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
    * skipped).
    */
   private lastHanded: MessageId | undefined;
-  /** Non-durable: after resuming mid-batch, the batch entry and index up to which messages were handed. */
-  private resumeWithin: MessageId | undefined;
+  /**
+   * Non-durable: where a (re)subscription starts when nothing was handed out yet — the reader's start,
+   * or the target of the last seek by id.
+   */
+  private startAt: { id: MessageId; inclusive: boolean } | undefined;
+  /** Messages before this are dropped as they arrive (start-bound.ts); cleared once passed. */
+  private startBound: StartBound | undefined;
+  /**
+   * A SEEK is out on the session of this generation: whatever that session still delivers was read from
+   * the old position and is dropped. The broker closes the consumer after a seek; the resubscribe starts
+   * a new generation.
+   */
+  private seekingGeneration = -1;
+  /** The last seek was by time: `hasMessageAvailable` compares with the mark-delete position. */
+  private soughtByTime = false;
   /** Shared/Key_Shared starvation check (see dispatch-stall.ts): when a message last arrived. */
   private lastMessageAt = Date.now();
   private starvationTimer: NodeJS.Timeout | undefined;
@@ -141,7 +182,12 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     private readonly sink: MessageSink,
   ) {
     this.consumerId = ctx.newConsumerId();
-    this.acks = new AckTracker((ids, cumulative) => this.sendAcks(ids, cumulative), cfg.ackGroupingMs);
+    if (cfg.startMessageId !== undefined)
+      this.startAt = { id: cfg.startMessageId, inclusive: cfg.startMessageIdInclusive ?? false };
+    this.acks = new AckTracker((ids, cumulative, receipt) => this.sendAcks(ids, cumulative, receipt), {
+      groupingMs: cfg.ackGroupingMs,
+      receipts: cfg.ackReceipts,
+    });
     this.flowThreshold = Math.max(1, Math.floor(cfg.receiverQueueSize / 2));
     this.chunks = new ChunkAssembler(cfg.maxPendingChunkedMessages, cfg.chunkExpireMs, (entries, why) => {
       this.ctx.log.warn(`${why}; asking for its chunks again`, { topic: this.topic, chunks: entries.length });
@@ -208,7 +254,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
       requestId: this.ctx.newRequestId(),
       initialPosition: cfg.initialPosition,
       durable: cfg.durable,
-      forceTopicCreation: true,
+      forceTopicCreation: cfg.forceTopicCreation ?? true,
       ...(cfg.consumerName !== undefined ? { consumerName: cfg.consumerName } : {}),
       ...(cfg.priorityLevel !== undefined ? { priorityLevel: cfg.priorityLevel } : {}),
       ...(cfg.readCompacted ? { readCompacted: true } : {}),
@@ -227,6 +273,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
             })),
           }
         : {}),
+      ...(cfg.schema ? { schema: cfg.schema } : {}),
       ...(this.usesEpoch() ? { consumerEpoch: this.epoch } : {}),
       ...this.resumePosition(),
     };
@@ -267,22 +314,21 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
   }
 
   /**
-   * Where a non-durable resubscribe starts: the broker delivers from the entry after `startMessageId`.
-   * After a whole entry that is the last handed one; mid-batch it is the entry before, so the batch
-   * comes again and the messages already handed out are skipped (`resumeWithin`), as the Java and Go
-   * clients do.
+   * Where a non-durable (re)subscription starts: after the last message handed out, else at the
+   * reader's start or the last seek target. The broker delivers from the `startMessageId` entry itself
+   * (inclusive, whatever the batch index), so the client drops what comes before the wanted start
+   * (`startBound`), as the Java and Go clients do.
    */
   private resumePosition(): { startMessageId?: MessageIdData } {
+    if (this.cfg.durable) return {};
     const last = this.lastHanded;
-    if (this.cfg.durable || last === undefined) return {};
-    const midBatch = last.batchIndex >= 0 && last.batchIndex < last.batchSize - 1;
-    this.resumeWithin = midBatch ? last : undefined;
-    return {
-      startMessageId: {
-        ledgerId: last.ledgerId,
-        entryId: midBatch ? last.entryId - 1 : last.entryId,
-      },
-    };
+    const from = last !== undefined ? { id: last, inclusive: false } : this.startAt;
+    if (from === undefined) return {};
+    const id = from.id;
+    this.startBound = isEdge(id)
+      ? undefined
+      : { ledgerId: id.ledgerId, entryId: id.entryId, batchIndex: id.batchIndex, inclusive: from.inclusive };
+    return { startMessageId: { ledgerId: id.ledgerId, entryId: id.entryId } };
   }
 
   private usesEpoch(): boolean {
@@ -387,10 +433,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     if (!cnx || this.checkingStarvation || !this.starving()) return;
     this.checkingStarvation = true;
     try {
-      const answer = await cnx.request<CommandGetLastMessageIdResponse>({
-        type: CommandType.GET_LAST_MESSAGE_ID,
-        body: { consumerId: this.consumerId, requestId: this.ctx.newRequestId() },
-      });
+      const answer = await this.requestLastMessageId(cnx);
       const markDelete = answer.consumerMarkDeletePosition;
       if (!markDelete || cnx !== this.cnx || !this.starving()) return;
       if (!hasBacklog(markDelete, answer.lastMessageId)) return;
@@ -432,10 +475,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     if (!cnx || this.state !== 'ready' || !this.active || !this.watchingHandover) return;
     let answer: CommandGetLastMessageIdResponse;
     try {
-      answer = await cnx.request<CommandGetLastMessageIdResponse>({
-        type: CommandType.GET_LAST_MESSAGE_ID,
-        body: { consumerId: this.consumerId, requestId: this.ctx.newRequestId() },
-      });
+      answer = await this.requestLastMessageId(cnx);
     } catch {
       this.watchingHandover = false;
       return; // a reconnect redelivers everything anyway
@@ -470,6 +510,10 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     }
     const md = parsed.metadata;
     const numMessages = md.numMessagesInBatch ?? 1;
+    if (this.seekingGeneration === this.generation) {
+      this.returnPermits(numMessages); // read from the position before the seek
+      return;
+    }
     if (cmd.consumerEpoch !== undefined && this.usesEpoch() && cmd.consumerEpoch < this.epoch) {
       // Dispatched before our redeliver-all: the broker will send it again.
       this.returnPermits(numMessages);
@@ -505,6 +549,10 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     }
     const redeliveryCount = cmd.redeliveryCount ?? 0;
     if (md.numMessagesInBatch === undefined) {
+      if (this.beforeStart(idData, -1)) {
+        this.returnPermits(1);
+        return;
+      }
       const id = new MessageId(idData.ledgerId, idData.entryId, this.partitionIndex);
       this.sink.deliver(this, [this.makeMessage(id, payload, md, redeliveryCount)]);
       return;
@@ -530,6 +578,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
       this.topic,
       md.producerName,
       md.sequenceId,
+      md.schemaVersion as Buffer | undefined,
       this,
       this.generation,
     );
@@ -559,7 +608,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
         const body = payload.subarray(smmEnd, smmEnd + smm.payloadSize);
         pos = smmEnd + smm.payloadSize;
         if (pos > payload.length) throw new RangeError('batch entry overruns payload');
-        if (!state.isPending(i) || smm.compactedOut || this.handedBefore(idData, i)) {
+        if (!state.isPending(i) || smm.compactedOut || this.beforeStart(idData, i)) {
           skipped++;
           continue;
         }
@@ -578,6 +627,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
             this.topic,
             md.producerName,
             smm.sequenceId ?? md.sequenceId + i,
+            md.schemaVersion as Buffer | undefined,
             this,
             this.generation,
           ),
@@ -666,16 +716,15 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     this.sink.undeliverable(this, msg, 'encrypted message and no decryption key');
   }
 
-  /** Non-durable, resumed mid-batch: whether message `index` of this entry was handed out before. */
-  private handedBefore(idData: MessageIdData, index: number): boolean {
-    const r = this.resumeWithin;
-    if (r === undefined) return false;
-    if (idData.ledgerId !== r.ledgerId || idData.entryId !== r.entryId) {
-      // Past the partly handed batch (or it was never redelivered): stop checking.
-      if (idData.ledgerId > r.ledgerId || idData.entryId > r.entryId) this.resumeWithin = undefined;
+  /** Whether message `batchIndex` (−1: not batched) of this entry lies before the start bound. */
+  private beforeStart(idData: MessageIdData, batchIndex: number): boolean {
+    const b = this.startBound;
+    if (b === undefined) return false;
+    if (pastStart(b, idData)) {
+      this.startBound = undefined; // the stream is past it: stop checking
       return false;
     }
-    return index <= r.batchIndex;
+    return beforeStart(b, idData, batchIndex);
   }
 
   /** Acks an entry we cannot deliver, with the reason, and returns its permits (Java client behaviour). */
@@ -719,9 +768,27 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
 
   // ---- acks ----
 
-  private sendAcks(ids: MessageIdData[], cumulative: MessageIdData | undefined): boolean {
+  private sendAcks(
+    ids: MessageIdData[],
+    cumulative: MessageIdData | undefined,
+    withReceipt: boolean,
+  ): boolean | Promise<void> {
     const cnx = this.cnx;
     if (!cnx || this.state !== 'ready') return false;
+    if (withReceipt) {
+      // Each ACK carries a request id; the broker answers it with ACK_RESPONSE (protocol 17+).
+      const sent: Promise<unknown>[] = [];
+      const ack = (ackType: number, messageId: MessageIdData[]) =>
+        sent.push(
+          cnx.request({
+            type: CommandType.ACK,
+            body: { consumerId: this.consumerId, ackType, messageId, requestId: this.ctx.newRequestId() },
+          }),
+        );
+      if (ids.length > 0) ack(AckType.Individual, ids);
+      if (cumulative) ack(AckType.Cumulative, [cumulative]);
+      return Promise.all(sent).then(() => undefined);
+    }
     if (ids.length > 0)
       cnx.send({
         type: CommandType.ACK,
@@ -762,6 +829,158 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     });
   }
 
+  // ---- seek, last message id ----
+
+  /** The current connection once subscribed; waits through a reconnect (e.g. the one a seek causes). */
+  private async readyConnection(): Promise<Connection> {
+    const deadline = Date.now() + this.ctx.operationTimeoutMs;
+    for (;;) {
+      if (this.state === 'closed')
+        throw new PulsarError('PULSAR_CONSUMER_CLOSED', `consumer on ${this.topic} is closed`);
+      if (this.state === 'ready' && this.cnx) return this.cnx;
+      if (Date.now() >= deadline)
+        throw new PulsarError('PULSAR_TIMEOUT', `consumer on ${this.topic} not connected`, {
+          retryable: true,
+        });
+      await sleep(50);
+    }
+  }
+
+  /**
+   * Moves the subscription (SEEK) to a message id — the next message delivered is that one — or to the
+   * first message published at or after `target` ms. Resolves once the broker has moved the cursor.
+   * Everything received from the old position is dropped (queued or still arriving), and acks, batch
+   * states and partly assembled chunks of it are forgotten; the broker closes the consumer after a seek
+   * and the resubscribe delivers from the new position.
+   */
+  async seek(target: SeekTarget): Promise<void> {
+    // Connected: no await before the queue is voided, so a receive() right after seek() gets nothing old.
+    const cnx = this.state === 'ready' && this.cnx ? this.cnx : await this.readyConnection();
+    const byTime = typeof target === 'number';
+    // Acks for old positions go out before the seek: sent after it, they would delete messages the seek
+    // has just made deliverable again.
+    this.acks.flush();
+    const saved = { lastHanded: this.lastHanded, startAt: this.startAt, bound: this.startBound };
+    this.generation++; // voids the queue now: nothing read before the seek is handed out afterwards
+    this.queued = 0;
+    this.seekingGeneration = this.generation;
+    this.chunks.clear();
+    this.acks.forgetBatches();
+    this.lastHanded = undefined;
+    this.soughtByTime = byTime;
+    this.reachedEnd = false;
+    if (byTime) {
+      // A non-durable subscription survives the seek's disconnect with its cursor moved: no start to resend.
+      this.startAt = undefined;
+      this.startBound = undefined;
+    } else {
+      this.startAt = { id: target, inclusive: true };
+      this.startBound = isEdge(target)
+        ? undefined
+        : {
+            ledgerId: target.ledgerId,
+            entryId: target.entryId,
+            batchIndex: target.batchIndex,
+            inclusive: true,
+          };
+    }
+    try {
+      await cnx.request({
+        type: CommandType.SEEK,
+        body: {
+          consumerId: this.consumerId,
+          requestId: this.ctx.newRequestId(),
+          ...(byTime
+            ? { messagePublishTime: target }
+            : { messageId: { ledgerId: target.ledgerId, entryId: target.entryId } }),
+        },
+      });
+    } catch (e) {
+      this.lastHanded = saved.lastHanded;
+      this.startAt = saved.startAt;
+      this.startBound = saved.bound;
+      this.seekingGeneration = -1;
+      // The queue was voided: a fresh session gets it back (durable: redelivered; non-durable: resumed).
+      this.resubscribe(cnx);
+      throw e;
+    }
+    // The broker closes the consumer after a seek (CLOSE_CONSUMER arrives before SUCCESS); if it did not,
+    // resubscribe ourselves, as this session only ever delivers what is dropped.
+    if (this.cnx === cnx && this.seekingGeneration === this.generation) this.resubscribe(cnx);
+  }
+
+  /** Drops the current session on the broker and subscribes again. */
+  private resubscribe(cnx: Connection): void {
+    if (cnx !== this.cnx || this.state !== 'ready') return;
+    cnx.removeConsumer(this.consumerId);
+    cnx.send({
+      type: CommandType.CLOSE_CONSUMER,
+      body: { consumerId: this.consumerId, requestId: this.ctx.newRequestId() },
+    });
+    this.cnx = undefined;
+    this.scheduleReconnect();
+  }
+
+  /**
+   * GET_LAST_MESSAGE_ID: the topic's last message and the subscription's mark-delete position. An empty
+   * topic's entry id is −1, which the broker writes as a uint64 (2^64 − 1): mapped back to −1 here.
+   */
+  async lastMessageIdResponse(): Promise<CommandGetLastMessageIdResponse> {
+    return this.requestLastMessageId(await this.readyConnection());
+  }
+
+  private async requestLastMessageId(cnx: Connection): Promise<CommandGetLastMessageIdResponse> {
+    const answer = await cnx.request<CommandGetLastMessageIdResponse>({
+      type: CommandType.GET_LAST_MESSAGE_ID,
+      body: { consumerId: this.consumerId, requestId: this.ctx.newRequestId() },
+    });
+    const signed = (d: MessageIdData): MessageIdData => ({
+      ...d,
+      ledgerId: d.ledgerId > Number.MAX_SAFE_INTEGER ? -1 : d.ledgerId,
+      entryId: d.entryId > Number.MAX_SAFE_INTEGER ? -1 : d.entryId,
+    });
+    return {
+      ...answer,
+      lastMessageId: signed(answer.lastMessageId),
+      ...(answer.consumerMarkDeletePosition
+        ? { consumerMarkDeletePosition: signed(answer.consumerMarkDeletePosition) }
+        : {}),
+    };
+  }
+
+  /** The id of the last message in this topic (partition); its entryId is −1 when the topic is empty. */
+  async getLastMessageId(): Promise<MessageId> {
+    const answer = await this.lastMessageIdResponse();
+    return MessageId.fromData(answer.lastMessageId, this.partitionIndex);
+  }
+
+  /**
+   * Non-durable (readers): whether a message after the last one handed out (or, before any, at/after the
+   * start) exists on the broker — queued here, in flight, or not yet dispatched. As Java and Go do.
+   */
+  async hasMessageAvailable(): Promise<boolean> {
+    if (this.queued > 0) return true;
+    const answer = await this.lastMessageIdResponse();
+    if (this.queued > 0) return true;
+    const last = MessageId.fromData(answer.lastMessageId, this.partitionIndex);
+    if (last.entryId < 0) return false; // empty topic
+    if (this.lastHanded !== undefined) return compareIds(last, this.lastHanded) > 0;
+    if (this.soughtByTime) {
+      // The seek put mark-delete right before the first message at/after the time.
+      const md = answer.consumerMarkDeletePosition;
+      return (
+        md === undefined ||
+        last.ledgerId > md.ledgerId ||
+        (last.ledgerId === md.ledgerId && last.entryId > md.entryId)
+      );
+    }
+    const start = this.startAt;
+    if (start === undefined || start.id.ledgerId === Number.MAX_SAFE_INTEGER) return false;
+    if (start.id.ledgerId < 0) return true;
+    const c = compareIds(last, start.id);
+    return start.inclusive ? c >= 0 : c > 0;
+  }
+
   /** Unsubscribes (deletes the subscription) and closes. */
   async unsubscribe(): Promise<void> {
     const cnx = this.cnx;
@@ -775,7 +994,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     this.stopStarvationCheck();
     cnx.removeConsumer(this.consumerId);
     this.cnx = undefined;
-    this.acks.close();
+    this.acks.close(new PulsarError('PULSAR_CONSUMER_CLOSED', `consumer on ${this.topic} is closed`));
   }
 
   /** Flushes acks and closes the consumer on the broker (unacked messages go to other consumers). */
@@ -785,7 +1004,7 @@ export class PartitionConsumer implements ConsumerListener, MessageOwner {
     this.stopStarvationCheck();
     this.acks.flush();
     this.state = 'closed';
-    this.acks.close();
+    this.acks.close(new PulsarError('PULSAR_CONSUMER_CLOSED', `consumer on ${this.topic} is closed`));
     const cnx = this.cnx;
     this.cnx = undefined;
     if (cnx && !cnx.closed) {

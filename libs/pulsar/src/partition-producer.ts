@@ -7,8 +7,13 @@
  * looks the topic up again, re-registers with the *same* producer name and id (so broker
  * de-duplication recognises it) and re-sends the whole queue in order, frames unchanged.
  *
- * Backpressure: at most `maxPendingMessages` messages are accepted; further `send()` calls wait in FIFO
- * order and are admitted, in call order, as receipts free room.
+ * Backpressure: a message is accepted while fewer than `maxPendingMessages` are pending and the
+ * client's memory budget ({@link MemoryLimit}) has room for its bytes. Otherwise `send()` waits — at most
+ * `maxWaitingSends` callers, each for at most the send timeout — and waiters are admitted in call order as
+ * receipts free room. With `blockIfQueueFull: false` it fails at once instead.
+ *
+ * Socket backpressure: frames are written only while the connection's write backlog is below its limit;
+ * the rest stay queued here (`written` counts the written prefix of `ops`) until the socket drains.
  */
 import { Backoff, sleep } from './backoff';
 import type { Batch, BatchedMessage } from './batch-builder';
@@ -28,9 +33,11 @@ import type {
   CommandSendError,
   CommandSendReceipt,
   CommandTopicMigrated,
+  MessageIdData,
 } from './proto/commands';
 import { CommandType } from './proto/commands';
 import type { MessageMetadata } from './proto/metadata';
+import type { WireSchema } from './schema-info';
 
 /** Settled producer options (defaults applied). */
 export interface PartitionProducerConfig {
@@ -41,12 +48,22 @@ export interface PartitionProducerConfig {
   batchingMaxBytes: number;
   keyBasedBatching: boolean;
   compressionType: number;
+  /** Split a message larger than the broker takes (or than `chunkMaxBytes`) into chunks. */
+  chunking: boolean;
+  /** Largest chunk frame (default and at most: the broker's max message size). */
+  chunkMaxBytes: number | undefined;
   maxPendingMessages: number;
+  /** Callers that may wait for room at once; beyond it `send()` fails with PULSAR_PRODUCER_QUEUE_FULL. */
+  maxWaitingSends: number;
+  /** False: fail at once with PULSAR_PRODUCER_QUEUE_FULL instead of waiting for room. */
+  blockIfQueueFull: boolean;
   sendTimeoutMs: number;
   accessMode: number;
   initialSubscriptionName: string | undefined;
   properties: Record<string, string> | undefined;
   initialSequenceId: number | undefined;
+  /** Declared to the schema registry on every (re)connect; undefined: none (raw bytes). */
+  schema: WireSchema | undefined;
 }
 
 /** A message accepted by `send()`, with its promise callbacks. */
@@ -74,12 +91,23 @@ interface OpSend {
   readonly payload: Uint8Array;
   readonly messages: PendingSend[];
   readonly batched: boolean;
+  /** One chunk of a chunked message; only the last chunk's op carries the message. */
+  readonly chunk: ChunkOf | undefined;
+  /** Payload bytes reserved from the client's memory budget, released when the op settles. */
+  readonly bytes: number;
   readonly createdAt: number;
   flushWaiters: (() => void)[] | undefined;
 }
 
+/** What the chunks of one message share: the entries the broker stored them in, in order. */
+interface ChunkOf {
+  readonly entries: MessageIdData[];
+}
+
 interface Waiter {
   msg: OutgoingMessage;
+  /** When send() was called: a waiter is held to the send timeout too. */
+  since: number;
   resolve(id: MessageId): void;
   reject(e: Error): void;
 }
@@ -94,6 +122,8 @@ const FATAL_CODES = new Set([
   'PULSAR_AUTHORIZATION',
   'PULSAR_TOPIC_NOT_FOUND',
   'PULSAR_AUTHENTICATION',
+  // The topic's schema changed under us: what is queued was stamped with a version it no longer takes.
+  'PULSAR_INCOMPATIBLE_SCHEMA',
 ]);
 
 export class PartitionProducer implements ProducerListener {
@@ -107,13 +137,19 @@ export class PartitionProducer implements ProducerListener {
   private name: string | undefined;
   private epoch = 0;
   private topicEpoch: number | undefined;
+  /** The registry's version of our schema (PRODUCER_SUCCESS.schema_version), stamped on every message. */
+  private schemaVersionBytes: Uint8Array | undefined;
   private nextSequenceId = 0;
   private lastSequenceIdPushed = -1;
   private maxMessageSize = 5 * 1024 * 1024;
   private readonly ops = new Deque<OpSend>();
+  /** How many ops at the head of `ops` were written on the current connection. */
+  private written = 0;
   private readonly waiters = new Deque<Waiter>();
   /** Messages accepted and not yet settled (batch + ops): the backpressure counter. */
   private pendingMessages = 0;
+  /** The last admission failed for lack of client memory (not of pending-message room). */
+  private memoryBlocked = false;
   private readonly batch: BatchContainer<PendingSend> | undefined;
   private batchTimer: NodeJS.Timeout | undefined;
   private sendTimeoutTimer: NodeJS.Timeout | undefined;
@@ -141,6 +177,11 @@ export class PartitionProducer implements ProducerListener {
   /** Broker-assigned (or user-given) producer name. */
   get producerName(): string {
     return this.name ?? '';
+  }
+
+  /** Version of the declared schema in the topic's registry; undefined without a schema. */
+  get schemaVersion(): Uint8Array | undefined {
+    return this.schemaVersionBytes;
   }
 
   /** Highest sequence id acknowledged by the broker so far (−1 before the first receipt). */
@@ -217,6 +258,7 @@ export class PartitionProducer implements ProducerListener {
           ...(this.cfg.properties
             ? { metadata: Object.entries(this.cfg.properties).map(([key, value]) => ({ key, value })) }
             : {}),
+          ...(this.cfg.schema ? { schema: this.cfg.schema } : {}),
         },
       });
     } catch (e) {
@@ -244,6 +286,10 @@ export class PartitionProducer implements ProducerListener {
     }
     this.name = res.producerName;
     if (res.topicEpoch !== undefined) this.topicEpoch = res.topicEpoch;
+    // Messages carry the version so consumers fetch the schema they were written with (as the Java
+    // and Go clients do). Frames queued before a reconnect keep the version they were built with.
+    if (res.schemaVersion !== undefined && res.schemaVersion.length > 0)
+      this.schemaVersionBytes = Buffer.from(res.schemaVersion);
     if (first) {
       // Resume after what the broker already has from this producer name (matters with de-duplication).
       const last = res.lastSequenceId ?? -1;
@@ -259,7 +305,8 @@ export class PartitionProducer implements ProducerListener {
     this.state = 'ready';
     this.backoff.reset();
     // Re-send everything not yet acknowledged, in order, as the very same frames.
-    for (const op of this.ops) cnx.write(op.header, op.payload);
+    this.written = 0;
+    this.writeOps();
     this.ctx.log.debug('producer ready', { topic: this.topic, name: this.name, resent: this.ops.length });
   }
 
@@ -317,6 +364,10 @@ export class PartitionProducer implements ProducerListener {
     this.scheduleReconnect();
   }
 
+  onWritable(): void {
+    this.writeOps();
+  }
+
   onClosedByBroker(cmd: CommandCloseProducer | CommandTopicMigrated): void {
     this.cnx = undefined;
     this.assigned = this.ctx.lookup.assignedBroker(cmd);
@@ -350,13 +401,22 @@ export class PartitionProducer implements ProducerListener {
       this.cnx?.close(new PulsarError('PULSAR_PROTOCOL', 'send receipt out of order'));
       return;
     }
-    this.ops.shift();
+    this.shiftOp();
     const ledgerId = r.messageId?.ledgerId ?? -1;
     const entryId = r.messageId?.entryId ?? -1;
     const n = op.messages.length;
     if (op.batched) {
       for (let i = 0; i < n; i++)
         op.messages[i]!.resolve(new MessageId(ledgerId, entryId, this.partitionIndex, i, n));
+    } else if (op.chunk) {
+      op.chunk.entries.push({ ledgerId, entryId });
+      if (n > 0) {
+        // The last chunk: the message is stored. Its id names the last entry and lists the others, as a
+        // consumer's id of the reassembled message does.
+        const id = new MessageId(ledgerId, entryId, this.partitionIndex);
+        id.chunkEntries = op.chunk.entries.slice(0, -1);
+        op.messages[0]!.resolve(id);
+      }
     } else {
       op.messages[0]!.resolve(new MessageId(ledgerId, entryId, this.partitionIndex));
     }
@@ -395,14 +455,21 @@ export class PartitionProducer implements ProducerListener {
     const op = this.ops.peek();
     if (op === undefined || op.sequenceId !== sequenceId) return;
     if (sendFrameChecksumValid(op.header, op.payload)) return;
-    this.ops.shift();
     const err = new PulsarError(
       'PULSAR_CHECKSUM',
       `message ${sequenceId} to ${this.topic} was corrupted in memory after it was queued; not re-sent`,
     );
     this.ctx.log.error('queued frame corrupt; failing it', { topic: this.topic, sequenceId });
-    for (const m of op.messages) m.reject(err);
-    this.settled(op, op.messages.length);
+    // Every frame of that message goes: the other chunks of a chunked one are useless alone.
+    for (
+      let head = this.ops.peek();
+      head !== undefined && head.sequenceId === sequenceId;
+      head = this.ops.peek()
+    ) {
+      this.shiftOp();
+      for (const m of head.messages) m.reject(err);
+      this.settled(head, head.messages.length);
+    }
   }
 
   // ---- sending ----
@@ -414,7 +481,7 @@ export class PartitionProducer implements ProducerListener {
         this.closeError ?? new PulsarError('PULSAR_PRODUCER_CLOSED', `producer on ${this.topic} is closed`),
       );
     }
-    if (msg.payload.length > this.maxMessageSize && this.cfg.compressionType === 0) {
+    if (msg.payload.length > this.maxMessageSize && this.cfg.compressionType === 0 && !this.cfg.chunking) {
       return Promise.reject(
         new PulsarError(
           'PULSAR_MESSAGE_TOO_LARGE',
@@ -423,13 +490,62 @@ export class PartitionProducer implements ProducerListener {
       );
     }
     return new Promise<MessageId>((resolve, reject) => {
-      if (this.waiters.length > 0 || this.pendingMessages >= this.cfg.maxPendingMessages) {
-        this.waiters.push({ msg, resolve, reject });
+      if (this.waiters.length === 0 && this.admit(msg.payload.length)) {
+        this.accept(msg, resolve, reject);
         return;
       }
-      this.accept(msg, resolve, reject);
+      if (!this.cfg.blockIfQueueFull || this.waiters.length >= this.cfg.maxWaitingSends) {
+        reject(this.queueFull());
+        return;
+      }
+      this.waiters.push({ msg, since: Date.now(), resolve, reject });
+      if (this.memoryBlocked) this.ctx.memory.park(this.wakeForMemory);
     });
   }
+
+  /**
+   * Takes room for one more message of `bytes` payload bytes: a pending slot and the bytes from the
+   * client's memory budget. False (and nothing taken) when either is full.
+   */
+  private admit(bytes: number): boolean {
+    this.memoryBlocked = false;
+    if (this.pendingMessages >= this.cfg.maxPendingMessages) return false;
+    if (!this.ctx.memory.tryReserve(bytes)) {
+      this.memoryBlocked = true;
+      return false;
+    }
+    return true;
+  }
+
+  private queueFull(): PulsarError {
+    const why = this.memoryBlocked
+      ? `the client's memory limit of ${this.ctx.memory.limitBytes} bytes is in use`
+      : `${this.pendingMessages} messages are pending`;
+    return new PulsarError(
+      'PULSAR_PRODUCER_QUEUE_FULL',
+      `producer on ${this.topic} is full (${why}` +
+        (this.cfg.blockIfQueueFull ? ` and ${this.waiters.length} sends wait)` : ')'),
+    );
+  }
+
+  /** Admits waiting sends, in call order, while there is room. */
+  private admitWaiters(): void {
+    while (this.waiters.length > 0 && !this.isClosingOrClosed()) {
+      const w = this.waiters.peek()!;
+      if (!this.admit(w.msg.payload.length)) {
+        if (this.memoryBlocked) this.ctx.memory.park(this.wakeForMemory);
+        return;
+      }
+      this.waiters.shift();
+      this.accept(w.msg, w.resolve, w.reject);
+    }
+  }
+
+  /** Called by the memory budget when bytes were freed; true while this producer still waits for memory. */
+  private readonly wakeForMemory = (): boolean => {
+    this.admitWaiters();
+    return this.memoryBlocked && this.waiters.length > 0 && !this.isClosingOrClosed();
+  };
 
   private accept(msg: OutgoingMessage, resolve: (id: MessageId) => void, reject: (e: Error) => void): void {
     const batch = this.batch;
@@ -439,7 +555,7 @@ export class PartitionProducer implements ProducerListener {
     const batched =
       batch !== undefined &&
       msg.deliverAt === undefined &&
-      msg.payload.length <= batch.maxMessageBytes &&
+      msg.payload.length <= this.batchableBytes(batch) &&
       !(batch.writesAtFlush && msg.sequenceId !== undefined);
     // Keep wire order: anything batched earlier goes first, and takes its ids (if it takes them at
     // flush) before this message takes one, so sequence ids rise on the wire.
@@ -485,14 +601,24 @@ export class PartitionProducer implements ProducerListener {
       this.enqueueSingle(p);
     } catch (e) {
       this.pendingMessages--;
+      this.ctx.memory.release(p.payload.length);
       reject(toPulsarError(e, 'PULSAR_COMPRESSION'));
     }
+  }
+
+  /** The largest message a batch takes; with chunking, one above the chunk size is chunked instead. */
+  private batchableBytes(batch: BatchContainer<PendingSend>): number {
+    const chunkMax = this.cfg.chunking ? this.cfg.chunkMaxBytes : undefined;
+    return chunkMax === undefined ? batch.maxMessageBytes : Math.min(batch.maxMessageBytes, chunkMax);
   }
 
   private enqueueSingle(p: PendingSend): void {
     const type = this.cfg.compressionType;
     const payload = compress(type, p.payload);
-    if (payload.length > this.maxMessageSize) throw this.tooLarge(payload.length, type);
+    const chunkAbove = this.cfg.chunking
+      ? Math.min(this.cfg.chunkMaxBytes ?? this.maxMessageSize, this.maxMessageSize)
+      : this.maxMessageSize;
+    if (payload.length > chunkAbove && !this.cfg.chunking) throw this.tooLarge(payload.length, type);
     const md: MessageMetadata = {
       producerName: this.name ?? '',
       sequenceId: p.sequenceId,
@@ -503,7 +629,12 @@ export class PartitionProducer implements ProducerListener {
       ...(p.eventTime !== undefined ? { eventTime: p.eventTime } : {}),
       ...(p.deliverAt !== undefined ? { deliverAtTime: p.deliverAt } : {}),
       ...(type !== 0 ? { compression: type, uncompressedSize: p.payload.length } : {}),
+      ...(this.schemaVersionBytes ? { schemaVersion: this.schemaVersionBytes } : {}),
     };
+    if (payload.length > chunkAbove) {
+      this.enqueueChunks(p, md, payload, chunkAbove);
+      return;
+    }
     const header = encodeSendFrameHeader(
       { producerId: this.producerId, sequenceId: p.sequenceId },
       md,
@@ -516,9 +647,57 @@ export class PartitionProducer implements ProducerListener {
       payload,
       messages: [p],
       batched: false,
+      chunk: undefined,
+      bytes: p.payload.length,
       createdAt: Date.now(),
       flushWaiters: undefined,
     });
+  }
+
+  /**
+   * Splits a (compressed) payload too large for one frame into chunks, each its own SEND frame no larger
+   * than `frameLimit`. As in the Java and Go clients, every chunk carries the whole message's metadata plus
+   * its uuid, chunk id, chunk count and total size, and the same sequence id: the broker de-duplicates a
+   * chunked message at its last chunk, so a re-send after a reconnect stays exactly-once with dedup on.
+   * Consumers reassemble the chunks (ours: chunk-assembler.ts).
+   */
+  private enqueueChunks(p: PendingSend, md: MessageMetadata, payload: Uint8Array, frameLimit: number): void {
+    const uuid = `${this.name ?? ''}-${p.sequenceId}`;
+    const chunkMd = (chunkId: number, numChunksFromMsg: number): MessageMetadata => ({
+      ...md,
+      uuid,
+      chunkId,
+      numChunksFromMsg,
+      totalChunkMsgSize: payload.length,
+    });
+    const send = { producerId: this.producerId, sequenceId: p.sequenceId, isChunk: true };
+    // The frame's own bytes (command + metadata, at their widest) come off the chunk's share.
+    const overhead = encodeSendFrameHeader(send, chunkMd(0x7fffffff, 0x7fffffff), new Uint8Array(0)).length;
+    const chunkSize = frameLimit - overhead;
+    if (chunkSize < 1)
+      throw new PulsarError(
+        'PULSAR_INVALID_ARGUMENT',
+        `chunks of ${frameLimit} bytes leave no room for a payload after ${overhead} bytes of metadata`,
+      );
+    const n = Math.ceil(payload.length / chunkSize);
+    const chunk: ChunkOf = { entries: [] };
+    const createdAt = Date.now();
+    for (let i = 0; i < n; i++) {
+      const part = payload.subarray(i * chunkSize, Math.min((i + 1) * chunkSize, payload.length));
+      const last = i === n - 1;
+      this.enqueueOp({
+        sequenceId: p.sequenceId,
+        highestSequenceId: p.sequenceId,
+        header: encodeSendFrameHeader(send, chunkMd(i, n), part),
+        payload: part,
+        messages: last ? [p] : [],
+        batched: false,
+        chunk,
+        bytes: last ? p.payload.length : 0,
+        createdAt,
+        flushWaiters: undefined,
+      });
+    }
   }
 
   private tooLarge(bytes: number, compressionType: number): PulsarError {
@@ -551,21 +730,18 @@ export class PartitionProducer implements ProducerListener {
 
   private enqueueBatch(b: Batch<PendingSend>): void {
     const n = b.messages.length;
+    const bytes = payloadBytes(b.messages);
     const type = this.cfg.compressionType;
     let payload: Uint8Array;
     try {
       payload = compress(type, b.payload);
     } catch (e) {
-      this.pendingMessages -= n;
-      const err = toPulsarError(e, 'PULSAR_COMPRESSION');
-      for (const m of b.messages) m.reject(err);
+      this.dropUnsent(b.messages, bytes, toPulsarError(e, 'PULSAR_COMPRESSION'));
       return;
     }
     if (payload.length > this.maxMessageSize) {
       // Only when compression grew a batch already at the cap (incompressible data).
-      this.pendingMessages -= n;
-      const err = this.tooLarge(payload.length, type);
-      for (const m of b.messages) m.reject(err);
+      this.dropUnsent(b.messages, bytes, this.tooLarge(payload.length, type));
       return;
     }
     const md: MessageMetadata = {
@@ -577,6 +753,8 @@ export class PartitionProducer implements ProducerListener {
       ...(b.key !== undefined ? { partitionKey: b.key } : {}),
       ...(b.orderingKey !== undefined ? { orderingKey: b.orderingKey } : {}),
       ...(type !== 0 ? { compression: type, uncompressedSize: b.payload.length } : {}),
+      // One producer, one schema: every message of the batch has this version.
+      ...(this.schemaVersionBytes ? { schemaVersion: this.schemaVersionBytes } : {}),
     };
     const header = encodeSendFrameHeader(
       {
@@ -595,6 +773,8 @@ export class PartitionProducer implements ProducerListener {
       payload,
       messages: b.messages,
       batched: true,
+      chunk: undefined,
+      bytes,
       createdAt: Date.now(),
       flushWaiters: undefined,
     });
@@ -602,25 +782,59 @@ export class PartitionProducer implements ProducerListener {
 
   private enqueueOp(op: OpSend): void {
     this.ops.push(op);
-    if (this.state === 'ready') this.cnx?.write(op.header, op.payload);
+    this.writeOps();
+  }
+
+  /** Writes queued ops on the current connection, in order, while its write backlog has room. */
+  private writeOps(): void {
+    const cnx = this.cnx;
+    if (this.state !== 'ready' || cnx === undefined) return;
+    while (this.written < this.ops.length && !cnx.writeBacklogged) {
+      const op = this.ops.at(this.written)!;
+      cnx.write(op.header, op.payload);
+      this.written++;
+    }
+  }
+
+  /** Removes the head op (settled): written ops are a prefix of `ops`, so the count moves with it. */
+  private shiftOp(): void {
+    this.ops.shift();
+    if (this.written > 0) this.written--;
+  }
+
+  /** Fails messages that never became an op (their batch could not be built). */
+  private dropUnsent(messages: readonly PendingSend[], bytes: number, err: PulsarError): void {
+    this.pendingMessages -= messages.length;
+    this.ctx.memory.release(bytes);
+    for (const m of messages) m.reject(err);
   }
 
   /** Bookkeeping once an op is done (acknowledged or failed): frees room and admits waiters in order. */
   private settled(op: OpSend, n: number): void {
     this.pendingMessages -= n;
     if (op.flushWaiters) for (const w of op.flushWaiters) w();
-    while (
-      this.waiters.length > 0 &&
-      this.pendingMessages < this.cfg.maxPendingMessages &&
-      !this.isClosingOrClosed()
-    ) {
-      const w = this.waiters.shift()!;
-      this.accept(w.msg, w.resolve, w.reject);
-    }
+    // Freed bytes go first to producers parked for memory (this one too, if it is), in the order they
+    // parked; then this producer's waiters take the freed pending slots.
+    this.ctx.memory.release(op.bytes);
+    this.admitWaiters();
   }
 
   private checkSendTimeouts(): void {
-    const limit = Date.now() - this.cfg.sendTimeoutMs;
+    const now = Date.now();
+    const limit = now - this.cfg.sendTimeoutMs;
+    // Sends still waiting for room are held to the same limit, counted from the send() call — and go
+    // first: expiring the ops below frees room that would otherwise admit (and send) an expired waiter.
+    let w = this.waiters.peek();
+    while (w !== undefined && w.since <= limit) {
+      this.waiters.shift();
+      w.reject(
+        new PulsarError(
+          'PULSAR_SEND_TIMEOUT',
+          `send to ${this.topic} found no room within ${this.cfg.sendTimeoutMs} ms (${now - w.since} ms waited)`,
+        ),
+      );
+      w = this.waiters.peek();
+    }
     let op = this.ops.peek();
     if (op === undefined || op.createdAt > limit) return;
     const err = new PulsarError(
@@ -628,7 +842,7 @@ export class PartitionProducer implements ProducerListener {
       `send to ${this.topic} not acknowledged within ${this.cfg.sendTimeoutMs} ms`,
     );
     while (op !== undefined && op.createdAt <= limit) {
-      this.ops.shift();
+      this.shiftOp();
       for (const m of op.messages) m.reject(err);
       this.settled(op, op.messages.length);
       op = this.ops.peek();
@@ -664,15 +878,17 @@ export class PartitionProducer implements ProducerListener {
   }
 
   private failAll(err: PulsarError): void {
-    for (const op of this.ops.drain()) {
+    // Waiters first: settling the ops below would otherwise admit them, only to fail them too.
+    for (const w of this.waiters.drain()) w.reject(err);
+    const ops = this.ops.drain();
+    this.written = 0;
+    for (const op of ops) {
       for (const m of op.messages) m.reject(err);
       this.settled(op, op.messages.length);
     }
-    for (const w of this.waiters.drain()) w.reject(err);
     if (this.batch && this.batch.count > 0) {
       const held = this.batch.discard();
-      this.pendingMessages -= held.length;
-      for (const m of held) m.reject(err);
+      this.dropUnsent(held, payloadBytes(held), err);
     }
   }
 
@@ -709,4 +925,10 @@ export class PartitionProducer implements ProducerListener {
     }
     this.failAll(new PulsarError('PULSAR_PRODUCER_CLOSED', `producer on ${this.topic} is closed`));
   }
+}
+
+function payloadBytes(messages: readonly PendingSend[]): number {
+  let n = 0;
+  for (const m of messages) n += m.payload.length;
+  return n;
 }

@@ -15,6 +15,8 @@ import type { PartitionWatch } from './partition-watch';
 import { startAllOrClose, watchPartitions } from './partition-watch';
 import { ProducerAccessMode } from './proto/commands';
 import { parseTopicName, partitionTopic } from './topic-name';
+import type { SchemaInfo } from './schema-info';
+import { wireSchema } from './schema-info';
 
 /** Batching settings. Defaults follow the Go client: 10 ms, 1000 messages, 128 KiB. */
 export interface BatchingOptions {
@@ -44,8 +46,24 @@ export interface ProducerOptions {
   producerName?: string;
   batching?: BatchingOptions;
   compression?: CompressionName;
+  /**
+   * Split a message larger than the broker's max message size (or than `chunkMaxBytes`) into chunks, each
+   * its own entry, which consumers reassemble (default false: such a message fails with
+   * PULSAR_MESSAGE_TOO_LARGE). Smaller messages are still batched.
+   */
+  chunking?: boolean;
+  /** Largest chunk frame in bytes (default: the broker's max message size, which also caps it). */
+  chunkMaxBytes?: number;
   /** Messages accepted but not yet acknowledged, per partition; `send()` waits beyond it (default 1000). */
   maxPendingMessages?: number;
+  /**
+   * When the producer is full (pending messages, or the client's memory limit), `send()` waits for room
+   * (default true) — each waiting call for at most `sendTimeoutMs` — or, with false, fails at once with
+   * PULSAR_PRODUCER_QUEUE_FULL (the Java client's default).
+   */
+  blockIfQueueFull?: boolean;
+  /** Calls that may wait for room at once, per partition; beyond it they fail with PULSAR_PRODUCER_QUEUE_FULL (default 10 000). */
+  maxWaitingSends?: number;
   /** Fail a send not acknowledged within this time (default 30 000; 0 disables). */
   sendTimeoutMs?: number;
   accessMode?: ProducerAccessModeName;
@@ -55,6 +73,11 @@ export interface ProducerOptions {
   properties?: Record<string, string>;
   /** Sequence id of the last message already published (for external de-duplication schemes). */
   initialSequenceId?: number;
+  /**
+   * Schema to register on the topic (the broker refuses the producer with PULSAR_INCOMPATIBLE_SCHEMA
+   * when the topic's schema policy does not allow it). Payloads are still bytes you encode yourself.
+   */
+  schema?: SchemaInfo;
 }
 
 /** A message to publish. */
@@ -88,6 +111,11 @@ export interface Producer {
   close(): Promise<void>;
   /** Number of partitions (0 for a non-partitioned topic). */
   readonly numPartitions: number;
+  /**
+   * The registry's version of `schema` (of partition 0), stamped on every message; undefined without a
+   * schema. On Pulsar's built-in registry it is the version number as 8 bytes, big-endian.
+   */
+  readonly schemaVersion: Uint8Array | undefined;
   /** Messages accepted but not yet acknowledged. */
   readonly pendingCount: number;
 }
@@ -128,17 +156,26 @@ export function producerConfig(o: ProducerOptions): PartitionProducerConfig {
     batchingMaxBytes: b.maxBytes ?? 128 * 1024,
     keyBasedBatching: b.keyBased ?? false,
     compressionType: compressionType(o.compression),
+    chunking: o.chunking ?? false,
+    chunkMaxBytes: o.chunkMaxBytes,
     maxPendingMessages: o.maxPendingMessages ?? 1000,
+    maxWaitingSends: o.maxWaitingSends ?? 10_000,
+    blockIfQueueFull: o.blockIfQueueFull ?? true,
     sendTimeoutMs: o.sendTimeoutMs ?? 30_000,
     accessMode,
     initialSubscriptionName: o.initialSubscriptionName,
     properties: o.properties,
     initialSequenceId: o.initialSequenceId,
+    schema: wireSchema(o.schema),
   };
   if (cfg.maxPendingMessages < 1)
     throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'maxPendingMessages must be ≥ 1');
   if (cfg.batchingMaxMessages < 1)
     throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'batching.maxMessages must be ≥ 1');
+  if (cfg.chunkMaxBytes !== undefined && !(cfg.chunkMaxBytes >= 1))
+    throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'chunkMaxBytes must be ≥ 1');
+  if (!(cfg.maxWaitingSends >= 0))
+    throw new PulsarError('PULSAR_INVALID_ARGUMENT', 'maxWaitingSends must be ≥ 0');
   return cfg;
 }
 
@@ -205,6 +242,10 @@ export class ProducerImpl implements Producer, Closable {
 
   get producerName(): string {
     return this.parts[0]!.producerName;
+  }
+
+  get schemaVersion(): Uint8Array | undefined {
+    return this.parts[0]!.schemaVersion;
   }
 
   get pendingCount(): number {

@@ -9,6 +9,22 @@ import { CommandType, ValidationError } from '../src/proto/commands';
 import { encodeCommandFrame } from '../src/frame';
 import { PulsarClient } from '../src/index';
 import { FakeBroker, answerLookup, messageFrame } from './fake-broker';
+import { writeSingleMessageMetadata } from '../src/proto/metadata';
+import { ProtoWriter } from '../src/proto/wire';
+
+/** A batch entry's payload: each message as [size of its metadata][SingleMessageMetadata][body]. */
+function batchPayload(bodies: string[]): Buffer {
+  return Buffer.concat(
+    bodies.flatMap((body) => {
+      const w = new ProtoWriter(32);
+      writeSingleMessageMetadata(w, { payloadSize: Buffer.byteLength(body) });
+      const smm = w.finish();
+      const size = Buffer.alloc(4);
+      size.writeUInt32BE(smm.length, 0);
+      return [size, smm, Buffer.from(body)];
+    }),
+  );
+}
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -19,13 +35,13 @@ afterEach(async () => {
  * A broker that answers lookups with itself and SUBSCRIBE with SUCCESS (unless `answerSubscribe` says
  * otherwise). Every command it receives is kept, per connection, in `byConnection`.
  */
-async function consumerBroker(answerSubscribe: (n: number) => boolean = () => true) {
+async function consumerBroker(answerSubscribe: (n: number) => boolean = () => true, partitions = 0) {
   let subscribes = 0;
   const byConnection = new Map<Socket, BaseCommand[]>();
   const b: FakeBroker = await new FakeBroker((cmd, reply, socket) => {
     if (!byConnection.has(socket)) byConnection.set(socket, []);
     byConnection.get(socket)!.push(cmd);
-    if (answerLookup(cmd, reply, b.url)) return;
+    if (answerLookup(cmd, reply, b.url, partitions)) return;
     if (cmd.type === CommandType.SUBSCRIBE) {
       if (answerSubscribe(++subscribes))
         reply({ type: CommandType.SUCCESS, body: { requestId: cmd.body.requestId } });
@@ -52,6 +68,101 @@ async function until(condition: () => boolean, what: string, timeoutMs = 10_000)
 }
 
 describe('consumer protocol', () => {
+  it('does not take an empty ledger after everything was consumed for a stalled failover handover', async () => {
+    // After an unload the topic gets a new, empty ledger: the broker reports its last entry as −1, which
+    // arrives as the uint64 2^64 − 1. Read as a huge entry id, it looks like a backlog nobody delivers.
+    const noEntry = (2n ** 64n - 1n) as unknown as number;
+    let subscribes = 0;
+    const b: FakeBroker = await new FakeBroker((cmd, reply, socket) => {
+      if (answerLookup(cmd, reply, b.url)) return;
+      if (cmd.type === CommandType.SUBSCRIBE) {
+        subscribes++;
+        reply({ type: CommandType.SUCCESS, body: { requestId: cmd.body.requestId } });
+        socket.write(
+          encodeCommandFrame({
+            type: CommandType.ACTIVE_CONSUMER_CHANGE,
+            body: { consumerId: cmd.body.consumerId, isActive: true },
+          }),
+        );
+      } else if (cmd.type === CommandType.GET_LAST_MESSAGE_ID) {
+        reply({
+          type: CommandType.GET_LAST_MESSAGE_ID_RESPONSE,
+          body: {
+            requestId: cmd.body.requestId,
+            lastMessageId: { ledgerId: 8, entryId: noEntry },
+            consumerMarkDeletePosition: { ledgerId: 7, entryId: 41 },
+          },
+        });
+      } else if (cmd.type === CommandType.CLOSE_CONSUMER) {
+        reply({ type: CommandType.SUCCESS, body: { requestId: cmd.body.requestId } });
+      }
+    }).start();
+    cleanup.push(() => b.stop());
+    await client(b.url).subscribe({
+      topic: 'persistent://t/n/idle',
+      subscription: 's',
+      type: 'Failover',
+      failoverStallCheckMs: 50,
+    });
+    await until(() => b.count(CommandType.GET_LAST_MESSAGE_ID) >= 1, 'the handover check');
+    await new Promise((r) => setTimeout(r, 300));
+    // Nothing to rewind: no redelivery request, no reconnect.
+    expect(b.count(CommandType.REDELIVER_UNACKNOWLEDGED_MESSAGES)).toBe(0);
+    expect(subscribes).toBe(1);
+  });
+  it('gives the broker back every permit after a reconnect redelivers a partly acked batch', async () => {
+    const { b, byConnection } = await consumerBroker();
+    const consumer = await client(b.url).subscribe({
+      topic: 'persistent://t/n/permits',
+      subscription: 's',
+      type: 'Shared',
+      receiverQueueSize: 4,
+      ackGroupingMs: 0,
+    });
+    const session = (k: number) => [...byConnection.entries()][k]!;
+    const consumerId = session(0)[1].find((c) => c.type === CommandType.SUBSCRIBE)!.body.consumerId;
+    const batch = (socket: Socket) =>
+      socket.write(
+        messageFrame(consumerId, { ledgerId: 5, entryId: 1 }, batchPayload(['m0', 'm1', 'm2', 'm3']), {
+          numMessagesInBatch: 4,
+        }),
+      );
+    batch(session(0)[0]);
+    for (let i = 0; i < 2; i++) await consumer.ack(await consumer.receive(5_000));
+    // m2 and m3 are still queued locally when the connection drops.
+    session(0)[0].destroy();
+    await until(
+      () => byConnection.size === 2 && session(1)[1].some((c) => c.type === CommandType.FLOW),
+      'the new session',
+    );
+    // The broker redelivers the whole entry: m0 and m1 are skipped (acked), m2 and m3 handed out again.
+    batch(session(1)[0]);
+    const again = [await consumer.receive(5_000), await consumer.receive(5_000)];
+    expect(again.map((m) => m.payload.toString())).toEqual(['m2', 'm3']);
+    const granted = () =>
+      session(1)[1]
+        .filter((c) => c.type === CommandType.FLOW)
+        .reduce((sum, c) => sum + c.body.messagePermits, 0);
+    // The entry used 4 permits; the broker must again be allowed to send a full queue.
+    await until(() => granted() - 4 === 4, 'all permits returned');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(granted() - 4).toBe(4); // and not more: stale messages of the old session earn nothing
+  });
+
+  it('shares maxTotalReceiverQueueSizeAcrossPartitions between the partitions it prefetches from', async () => {
+    const { b } = await consumerBroker(() => true, 4);
+    await client(b.url).subscribe({
+      topic: 'persistent://t/n/wide',
+      subscription: 's',
+      receiverQueueSize: 1000,
+      maxTotalReceiverQueueSizeAcrossPartitions: 100,
+    });
+    await until(() => b.count(CommandType.FLOW) === 4, 'a FLOW per partition');
+    const permits = b.received.filter((c) => c.type === CommandType.FLOW).map((c) => c.body.messagePermits);
+    // Without the bound the broker could push 4 × 1000 messages into this process.
+    expect(permits).toEqual([25, 25, 25, 25]);
+  });
+
   it('sends acks made while disconnected before the FLOW of the new session', async () => {
     const { b, byConnection } = await consumerBroker();
     // Acks are grouped for a minute, so the one made below is still pending when the connection drops.

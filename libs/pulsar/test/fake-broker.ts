@@ -62,14 +62,20 @@ export type Handler = (
 ) => void;
 
 /**
- * Answers PARTITIONED_METADATA (a non-partitioned topic) and LOOKUP (the topic lives on `url`); true when
- * `cmd` was one of them. Lets a test's handler deal only with what it is about.
+ * Answers PARTITIONED_METADATA (`partitions` partitions, by default a non-partitioned topic) and LOOKUP
+ * (the topic lives on `url`); true when `cmd` was one of them. Lets a test's handler deal only with what
+ * it is about.
  */
-export function answerLookup(cmd: BaseCommand, reply: (c: BaseCommand) => void, url: string): boolean {
+export function answerLookup(
+  cmd: BaseCommand,
+  reply: (c: BaseCommand) => void,
+  url: string,
+  partitions = 0,
+): boolean {
   if (cmd.type === CommandType.PARTITIONED_METADATA) {
     reply({
       type: CommandType.PARTITIONED_METADATA_RESPONSE,
-      body: { requestId: cmd.body.requestId, partitions: 0 },
+      body: { requestId: cmd.body.requestId, partitions },
     });
     return true;
   }
@@ -86,7 +92,8 @@ export function answerLookup(cmd: BaseCommand, reply: (c: BaseCommand) => void, 
 export class FakeBroker {
   readonly received: BaseCommand[] = [];
   private server = net.createServer((s) => this.onSocket(s));
-  private sockets = new Set<net.Socket>();
+  /** The open client connections (a test may pause one to play a broker that stops reading). */
+  readonly sockets = new Set<net.Socket>();
   url = '';
   /** Answer PINGs (turn off to simulate a hung broker). */
   answerPings = true;

@@ -7,6 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { encodeCommandFrame, parsePayloadSection } from '../src/frame';
 import type { Frame } from '../src/frame';
 import { PulsarClient } from '../src/index';
+import type { PulsarClientOptions } from '../src/index';
+import type { ConnectionPool } from '../src/connection-pool';
+import { WRITE_BACKLOG_LIMIT_BYTES } from '../src/connection';
 import type { BaseCommand, CommandSend } from '../src/proto/commands';
 import { readSingleMessageMetadata } from '../src/proto/metadata';
 import { ProtoReader } from '../src/proto/wire';
@@ -56,8 +59,8 @@ function receipt(send: CommandSend, entryId: number): BaseCommand {
   };
 }
 
-function client(url: string): PulsarClient {
-  const c = new PulsarClient({ serviceUrl: url, operationTimeoutMs: 5_000 });
+function client(url: string, options: Partial<PulsarClientOptions> = {}): PulsarClient {
+  const c = new PulsarClient({ serviceUrl: url, operationTimeoutMs: 5_000, ...options });
   clients.push(c);
   return c;
 }
@@ -309,6 +312,44 @@ describe('producer protocol handling', () => {
     for (const f of frames) expect(f.payloadBytes).toBeLessThanOrEqual(1024);
   });
 
+  it('splits a message into chunk frames within the limit, all with its sequence id, when chunking', async () => {
+    const frames: { send: CommandSend; frame: Frame; bytes: number }[] = [];
+    const b = await producerBroker((send, reply, frame) => {
+      frames.push({ send, frame, bytes: frame.data.length });
+      reply(receipt(send, frames.length));
+    });
+    b.maxMessageSize = 4096;
+    const p = await client(b.url).createProducer({
+      topic: 't',
+      chunking: true,
+      batching: { enabled: false },
+    });
+    const payload = randomBytes(10_000);
+    const id = await p.send({ payload, key: 'k', properties: { a: 'b' } });
+    expect(frames.length).toBe(3);
+    const parts = frames.map((f) => parsePayloadSection(f.frame.data, f.frame.payloadStart));
+    for (const [i, f] of frames.entries()) {
+      // The whole frame, header included, stays within the broker's limit.
+      expect(f.bytes).toBeLessThanOrEqual(4096);
+      expect(f.send).toMatchObject({ sequenceId: 42, isChunk: true });
+      expect(parts[i]!.metadata).toMatchObject({
+        uuid: 'fake-1-42',
+        chunkId: i,
+        numChunksFromMsg: 3,
+        totalChunkMsgSize: 10_000,
+        partitionKey: 'k',
+        properties: { a: 'b' },
+      });
+    }
+    expect(Buffer.concat(parts.map((x) => x.payload))).toEqual(payload);
+    // The id names the last chunk's entry and lists the others (what acking the message must cover).
+    expect(id.entryId).toBe(3);
+    expect(id.chunkEntries).toEqual([
+      { ledgerId: 1, entryId: 1 },
+      { ledgerId: 1, entryId: 2 },
+    ]);
+  });
+
   it('fails waiting messages when the backlog quota refuses the producer at reconnect', async () => {
     // The first registration succeeds; the SEND goes unanswered and the connection drops; from then on
     // the broker refuses the producer because the topic's backlog quota is exceeded.
@@ -359,5 +400,130 @@ describe('producer protocol handling', () => {
     expect(moved.count(CommandType.PRODUCER)).toBe(1);
     // No lookup was needed for the move: one for the first registration, on the original broker.
     expect(original.count(CommandType.LOOKUP) + moved.count(CommandType.LOOKUP)).toBe(1);
+  });
+});
+
+/** Settles `p` into what a test can compare: 'resolved', the error code, or 'pending' if still open. */
+async function outcome(p: Promise<unknown>): Promise<string> {
+  return Promise.race([
+    p.then(
+      () => 'resolved',
+      (e: { code?: string }) => e.code ?? 'error',
+    ),
+    new Promise<string>((r) => setTimeout(() => r('pending'), 100)),
+  ]);
+}
+
+describe('producer backpressure', () => {
+  it("holds sends of every producer of a client once the client's memory limit is used up", async () => {
+    const held: { send: CommandSend; reply: (c: BaseCommand) => void }[] = [];
+    let sentBytes = 0;
+    const b = await producerBroker((send, reply, frame) => {
+      sentBytes += parsePayloadSection(frame.data, frame.payloadStart).payload.length;
+      held.push({ send, reply });
+    });
+    const c = client(b.url, { memoryLimitBytes: 10 * 1024 });
+    const options = { batching: { enabled: false }, maxPendingMessages: 1000 };
+    const p1 = await c.createProducer({ topic: 'a', ...options });
+    const p2 = await c.createProducer({ topic: 'b', ...options });
+    const kib = Buffer.alloc(1024, 1);
+    const first = Array.from({ length: 10 }, () => p1.send({ payload: kib }));
+    const over = p1.send({ payload: kib });
+    const other = p2.send({ payload: kib });
+    await new Promise((r) => setTimeout(r, 100));
+    // Ten KiB are out; the eleventh KiB waits, on either producer.
+    expect(held).toHaveLength(10);
+    expect(sentBytes).toBe(10 * 1024);
+    expect(await outcome(over)).toBe('pending');
+    expect(await outcome(other)).toBe('pending');
+    // Receipts free the bytes: the waiting sends go out, in the order they waited.
+    for (const [i, h] of held.splice(0).entries()) h.reply(receipt(h.send, i));
+    await Promise.all(first);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(held).toHaveLength(2);
+    for (const [i, h] of held.entries()) h.reply(receipt(h.send, 10 + i));
+    await expect(over).resolves.toBeDefined();
+    await expect(other).resolves.toBeDefined();
+  });
+
+  it('fails at once with PULSAR_PRODUCER_QUEUE_FULL when told not to block, or when too many wait', async () => {
+    const b = await producerBroker(() => {}); // never acknowledges
+    const c = client(b.url);
+    const noBlock = await c.createProducer({
+      topic: 'a',
+      batching: { enabled: false },
+      maxPendingMessages: 1,
+      blockIfQueueFull: false,
+    });
+    void noBlock.send({ payload: 'x' }).catch(() => {});
+    await expect(noBlock.send({ payload: 'y' })).rejects.toMatchObject({
+      code: 'PULSAR_PRODUCER_QUEUE_FULL',
+    });
+
+    const bounded = await c.createProducer({
+      topic: 'b',
+      batching: { enabled: false },
+      maxPendingMessages: 1,
+      maxWaitingSends: 1,
+    });
+    void bounded.send({ payload: 'x' }).catch(() => {});
+    const waiting = bounded.send({ payload: 'y' });
+    waiting.catch(() => {});
+    await expect(bounded.send({ payload: 'z' })).rejects.toMatchObject({
+      code: 'PULSAR_PRODUCER_QUEUE_FULL',
+    });
+    expect(await outcome(waiting)).toBe('pending');
+  });
+
+  it('times out a send still waiting for room, and never sends it afterwards', async () => {
+    const sent: string[] = [];
+    const b = await producerBroker((send, _reply, frame) => {
+      sent.push(parsePayloadSection(frame.data, frame.payloadStart).payload.toString());
+    });
+    const p = await client(b.url).createProducer({
+      topic: 't',
+      batching: { enabled: false },
+      maxPendingMessages: 1,
+      sendTimeoutMs: 300,
+    });
+    const first = p.send({ payload: 'first' });
+    const waiting = p.send({ payload: 'waiting' });
+    await expect(first).rejects.toMatchObject({ code: 'PULSAR_SEND_TIMEOUT' });
+    await expect(waiting).rejects.toMatchObject({ code: 'PULSAR_SEND_TIMEOUT' });
+    await new Promise((r) => setTimeout(r, 100));
+    // The caller was told it failed: had it been admitted later, the broker would get it anyway.
+    expect(sent).toEqual(['first']);
+  });
+
+  it('stops writing while the broker does not read, and sends everything in order once it does', async () => {
+    const sequenceIds: number[] = [];
+    const b = await producerBroker((send, reply) => {
+      sequenceIds.push(send.sequenceId);
+      reply(receipt(send, sequenceIds.length));
+    });
+    const c = client(b.url, { memoryLimitBytes: 0 });
+    const p = await c.createProducer({
+      topic: 't',
+      batching: { enabled: false },
+      maxPendingMessages: 10_000,
+      sendTimeoutMs: 0,
+    });
+    // The broker stops reading the producer's connection (a stalled broker or a slow link).
+    const cnx = await (c as unknown as { pool: ConnectionPool }).pool.get(b.url);
+    for (const s of b.sockets) s.pause();
+    const payload = randomBytes(64 * 1024);
+    const sends = Array.from({ length: 400 }, () => p.send({ payload })); // 25 MiB
+    // Wait until the kernel's buffers are full and nothing more moves.
+    let before = -1;
+    while (cnx.bufferedBytes !== before) {
+      before = cnx.bufferedBytes;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // What waits in this process's socket buffer is bounded; the rest stays queued in the producer.
+    expect(cnx.bufferedBytes).toBeLessThan(WRITE_BACKLOG_LIMIT_BYTES + payload.length + 1024);
+    for (const s of b.sockets) s.resume();
+    await Promise.all(sends);
+    expect(sequenceIds).toHaveLength(400);
+    expect(sequenceIds).toEqual([...sequenceIds].sort((x, y) => x - y));
   });
 });

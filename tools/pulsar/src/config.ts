@@ -92,6 +92,11 @@ export function baseSettings(): Record<string, ConfValue> {
     dbStorage_rocksDB_blockCacheSize: 16 * 1024 * 1024,
     diskUsageThreshold: 0.99,
     diskUsageWarnThreshold: 0.99,
+    // The bookie's frame limit must exceed the broker's max message size by the entry's own overhead, as
+    // Pulsar's shipped standalone.conf has it. At BookKeeper's default (exactly 5 MiB) an entry near the
+    // 5 MiB maximum is refused by the bookie, and the broker rolls ledgers retrying it forever.
+    maxMessageSize: 5 * 1024 * 1024,
+    nettyMaxFrameSizeBytes: 5 * 1024 * 1024 + 10 * 1024,
   };
 }
 

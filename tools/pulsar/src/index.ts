@@ -33,3 +33,11 @@ export { type BrokerEndpoint, type EnvOrLocalOptions, brokerFromEnvOrLocal } fro
 export { perfCli, pulsarPerfCommand } from './perf-command';
 export { type Pins, type ResolveOptions, type ResolveResult, resolvePulsar } from './resolve';
 export { deleteTenants } from './cleanup';
+export {
+  type PythonClient,
+  PYTHON_PROTOBUF_VERSION,
+  PYTHON_PULSAR_CLIENT_VERSION,
+  ensurePythonPulsarClient,
+  pythonClientDir,
+  pythonScript,
+} from './python-client';

@@ -36,6 +36,8 @@ export const CommandType = {
   GET_LAST_MESSAGE_ID: 29,
   GET_LAST_MESSAGE_ID_RESPONSE: 30,
   ACTIVE_CONSUMER_CHANGE: 31,
+  GET_TOPICS_OF_NAMESPACE: 32,
+  GET_TOPICS_OF_NAMESPACE_RESPONSE: 33,
   AUTH_CHALLENGE: 36,
   AUTH_RESPONSE: 37,
   ACK_RESPONSE: 38,
@@ -56,6 +58,8 @@ export const ValidationError = {
   BatchDeSerializeError: 3,
   DecryptionError: 4,
 } as const;
+/** `CommandGetTopicsOfNamespace.Mode`: which topic domain a namespace listing covers. */
+export const TopicDomainMode = { PERSISTENT: 0, NON_PERSISTENT: 1, ALL: 2 } as const;
 export const LookupType = { Redirect: 0, Connect: 1, Failed: 2 } as const;
 export const ProducerAccessMode = {
   Shared: 0,
@@ -102,6 +106,13 @@ export interface KeySharedMeta {
   hashRanges?: IntRange[];
   allowOutOfOrderDelivery?: boolean;
 }
+/** `Schema`: what a producer or consumer declares to the schema registry (`type` is `Schema.Type`). */
+export interface Schema {
+  name: string;
+  schemaData: Uint8Array;
+  type: number;
+  properties?: KeyValue[];
+}
 
 export const KeyValueSchema = message('KeyValue', { key: [1, 'string', 'req'], value: [2, 'string', 'req'] });
 const KeyLongValueSchema = message('KeyLongValue', {
@@ -128,6 +139,12 @@ const KeySharedMetaSchema = message('KeySharedMeta', {
   keySharedMode: [1, 'enum', 'req'],
   hashRanges: [3, IntRangeSchema, 'rep'],
   allowOutOfOrderDelivery: [4, 'bool'],
+});
+const SchemaSchema = message('Schema', {
+  name: [1, 'string', 'req'],
+  schemaData: [3, 'bytes', 'req'],
+  type: [4, 'enum', 'req'],
+  properties: [5, KeyValueSchema, 'rep'],
 });
 
 // ---- commands ----
@@ -168,6 +185,7 @@ export interface CommandSubscribe {
   startMessageId?: MessageIdData;
   metadata?: KeyValue[];
   readCompacted?: boolean;
+  schema?: Schema;
   initialPosition?: number;
   replicateSubscriptionState?: boolean;
   forceTopicCreation?: boolean;
@@ -211,6 +229,7 @@ export interface CommandProducer {
   producerName?: string;
   encrypted?: boolean;
   metadata?: KeyValue[];
+  schema?: Schema;
   epoch?: number;
   userProvidedProducerName?: boolean;
   producerAccessMode?: number;
@@ -331,6 +350,22 @@ export interface CommandGetLastMessageIdResponse {
   requestId: number;
   consumerMarkDeletePosition?: MessageIdData;
 }
+export interface CommandGetTopicsOfNamespace {
+  requestId: number;
+  namespace: string;
+  mode?: number;
+  /** Broker-side filter (a Java regex); the broker says whether it applied it with `filtered`. */
+  topicsPattern?: string;
+  /** Hash of the last answer's topics: a broker that filtered answers `changed: false` when they are the same. */
+  topicsHash?: string;
+}
+export interface CommandGetTopicsOfNamespaceResponse {
+  requestId: number;
+  topics?: string[];
+  filtered?: boolean;
+  topicsHash?: string;
+  changed?: boolean;
+}
 
 /** Maps each command type to the shape of its body. */
 export interface CommandBodies {
@@ -362,6 +397,8 @@ export interface CommandBodies {
   [CommandType.GET_LAST_MESSAGE_ID]: CommandGetLastMessageId;
   [CommandType.GET_LAST_MESSAGE_ID_RESPONSE]: CommandGetLastMessageIdResponse;
   [CommandType.ACTIVE_CONSUMER_CHANGE]: CommandActiveConsumerChange;
+  [CommandType.GET_TOPICS_OF_NAMESPACE]: CommandGetTopicsOfNamespace;
+  [CommandType.GET_TOPICS_OF_NAMESPACE_RESPONSE]: CommandGetTopicsOfNamespaceResponse;
   [CommandType.AUTH_CHALLENGE]: CommandAuthChallenge;
   [CommandType.AUTH_RESPONSE]: CommandAuthResponse;
   [CommandType.ACK_RESPONSE]: CommandAckResponse;
@@ -408,6 +445,7 @@ const SCHEMAS = {
     startMessageId: [9, MessageIdDataSchema],
     metadata: [10, KeyValueSchema, 'rep'],
     readCompacted: [11, 'bool'],
+    schema: [12, SchemaSchema],
     initialPosition: [13, 'enum'],
     replicateSubscriptionState: [14, 'bool'],
     forceTopicCreation: [15, 'bool'],
@@ -423,6 +461,7 @@ const SCHEMAS = {
     producerName: [4, 'string'],
     encrypted: [5, 'bool'],
     metadata: [6, KeyValueSchema, 'rep'],
+    schema: [7, SchemaSchema],
     epoch: [8, 'uint64'],
     userProvidedProducerName: [9, 'bool'],
     producerAccessMode: [10, 'enum'],
@@ -546,6 +585,20 @@ const SCHEMAS = {
   [CommandType.ACTIVE_CONSUMER_CHANGE]: message('CommandActiveConsumerChange', {
     consumerId: [1, 'uint64', 'req'],
     isActive: [2, 'bool'],
+  }),
+  [CommandType.GET_TOPICS_OF_NAMESPACE]: message('CommandGetTopicsOfNamespace', {
+    requestId: [1, 'uint64', 'req'],
+    namespace: [2, 'string', 'req'],
+    mode: [3, 'enum'],
+    topicsPattern: [4, 'string'],
+    topicsHash: [5, 'string'],
+  }),
+  [CommandType.GET_TOPICS_OF_NAMESPACE_RESPONSE]: message('CommandGetTopicsOfNamespaceResponse', {
+    requestId: [1, 'uint64', 'req'],
+    topics: [2, 'string', 'rep'],
+    filtered: [3, 'bool'],
+    topicsHash: [4, 'string'],
+    changed: [5, 'bool'],
   }),
   [CommandType.AUTH_CHALLENGE]: message('CommandAuthChallenge', {
     serverVersion: [1, 'string'],
