@@ -68,12 +68,13 @@ export const snappyImplementations: Implementations<BlockCodec> = {
 };
 
 /**
- * Below these sizes the N-API call costs more than the native code saves (figures: docs/benchmarks.md,
- * `npm run bench -- codecs`): CRC-32C of a frame header (~60 bytes) is as fast in TypeScript, and
- * lz4-napi's decoder needs the block copied behind a size prefix, which only pays on larger blocks.
+ * Below these sizes the N-API call costs about what the native code saves (figures: docs/benchmarks.md,
+ * `npm run bench -- codecs`): CRC-32C of a frame header (~60 bytes) is as fast in TypeScript, and LZ4 of
+ * a 1 KiB message measured faster one run and slower the next (lz4-napi's decoder also needs the block
+ * copied behind a size prefix); from 16 KiB — batches — native LZ4 was faster in every run.
  */
 export const NATIVE_CRC32C_MIN_BYTES = 512;
-export const NATIVE_LZ4_DECOMPRESS_MIN_BYTES = 16 * 1024;
+export const NATIVE_LZ4_MIN_BYTES = 16 * 1024;
 
 function crcChoice(): Crc32c {
   const { js, native: fast } = crc32cImplementations;
@@ -86,9 +87,9 @@ function lz4Choice(): BlockCodec {
   const { js, native: fast } = lz4Implementations;
   if (!fast) return js;
   return {
-    compress: fast.compress, // faster at every measured size
+    compress: (data) => (data.length >= NATIVE_LZ4_MIN_BYTES ? fast.compress(data) : js.compress(data)),
     decompress: (data, size) =>
-      size >= NATIVE_LZ4_DECOMPRESS_MIN_BYTES ? fast.decompress(data, size) : js.decompress(data, size),
+      size >= NATIVE_LZ4_MIN_BYTES ? fast.decompress(data, size) : js.decompress(data, size),
   };
 }
 
