@@ -24,25 +24,46 @@ function producer(): Promise<Producer> {
   });
 }
 
-async function produce(messages: number, size: number): Promise<Record<string, number>> {
-  const p = await producer();
-  const payload = Buffer.alloc(size, 0x61);
-  // Timed from the created producer to the last receipt, warm-up included: the same window as the
-  // Java tool's ("Created 1 producers" → "DONE").
+/**
+ * Sends `messages` messages keeping at most `maxPending` outstanding, refilled as receipts arrive — as
+ * pulsar-perf's and KeyedProduce.java's semaphore does. (Waves of `maxPending`, awaited together, would
+ * leave the pipe half empty at the end of each wave.) Timed from here to the last receipt.
+ */
+async function sendContinuously(
+  p: Producer,
+  messages: number,
+  maxPending: number,
+  message: (i: number) => { payload: Buffer; key?: string },
+): Promise<Record<string, number>> {
+  let outstanding = 0;
+  let failed: unknown;
+  let room: (() => void) | undefined;
+  const done = (): void => {
+    outstanding--;
+    room?.();
+    room = undefined;
+  };
   const started = performance.now();
-  let inFlight: Promise<unknown>[] = [];
   for (let i = 0; i < messages; i++) {
-    // send() itself waits when 1000 are outstanding (backpressure); keep the loop from outrunning it.
-    inFlight.push(p.send({ payload }));
-    if (inFlight.length >= 1000) {
-      await Promise.all(inFlight);
-      inFlight = [];
-    }
+    while (outstanding >= maxPending) await new Promise<void>((r) => (room = r));
+    outstanding++;
+    p.send(message(i)).then(done, (e: unknown) => {
+      failed ??= e;
+      done();
+    });
   }
-  await Promise.all(inFlight);
+  while (outstanding > 0) await new Promise<void>((r) => (room = r));
+  if (failed !== undefined) throw failed;
   const seconds = (performance.now() - started) / 1000;
   await p.close();
   return { msgPerSec: messages / seconds, seconds };
+}
+
+async function produce(messages: number, size: number): Promise<Record<string, number>> {
+  const p = await producer();
+  const payload = Buffer.alloc(size, 0x61);
+  // Warm-up included, the same window as the Java tool's ("Created 1 producers" → "DONE").
+  return sendContinuously(p, messages, 1000, () => ({ payload }));
 }
 
 /** The key of message `i`, shaped like the pipeline's tenant/source/entity (same as KeyedProduce.java). */
@@ -66,30 +87,7 @@ async function produceKeyed(
   });
   const names = keyNames(keys);
   const payload = Buffer.alloc(size, 0x61);
-  // At most maxPending outstanding, refilled as receipts arrive (as the Java side's semaphore): waves
-  // of maxPending would leave the per-key batches emptier at each wave's end.
-  let outstanding = 0;
-  let failed: unknown;
-  let room: (() => void) | undefined;
-  const done = (): void => {
-    outstanding--;
-    room?.();
-    room = undefined;
-  };
-  const started = performance.now();
-  for (let i = 0; i < messages; i++) {
-    while (outstanding >= maxPending) await new Promise<void>((r) => (room = r));
-    outstanding++;
-    p.send({ payload, key: names[i % keys] }).then(done, (e: unknown) => {
-      failed ??= e;
-      done();
-    });
-  }
-  while (outstanding > 0) await new Promise<void>((r) => (room = r));
-  if (failed !== undefined) throw failed;
-  const seconds = (performance.now() - started) / 1000;
-  await p.close();
-  return { msgPerSec: messages / seconds, seconds };
+  return sendContinuously(p, messages, maxPending, (i) => ({ payload, key: names[i % keys] }));
 }
 
 async function consume(messages: number): Promise<Record<string, number>> {
