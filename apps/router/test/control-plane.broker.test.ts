@@ -6,15 +6,11 @@ import { Lane, Priority, RouterAdminServiceClient, type Pattern, type RouteTable
 import type { BusMessage, Subscription } from '@patternmesh/bus';
 import { connectBus } from '@patternmesh/bus-factory';
 import { deleteTenants } from '@patternmesh/pulsar-tools';
-import {
-  createLogger,
-  loadServicesConfig,
-  startServices,
-  type RunningServices,
-} from '@patternmesh/service-kit';
+import { createLogger, startServices, type RunningServices } from '@patternmesh/service-kit';
 import { unary } from '@patternmesh/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { routerService } from '../src/service';
+import { routerBrokerConfig } from './broker-config';
 
 /**
  * The control plane on a real broker, with two router replicas as Kubernetes would run them: a
@@ -29,16 +25,8 @@ const logger = createLogger('test', { level: 'silent' });
 const topics = pipelineTopics(TOPIC_TENANT);
 
 const config = () =>
-  loadServicesConfig([routerService], {
-    PATTERNMESH_BUS: 'pulsar',
-    PULSAR_URL: inject('pulsarUrl'),
-    PULSAR_ADMIN_URL: inject('pulsarAdminUrl'),
-    PATTERNMESH_PULSAR_PROVISION: 'true',
-    PATTERNMESH_PROVISION_TENANTS: CUSTOMER,
-    PATTERNMESH_TOPIC_TENANT: TOPIC_TENANT,
+  routerBrokerConfig(TOPIC_TENANT, CUSTOMER, {
     PATTERNMESH_ADMIN_API_KEYS: ADMIN,
-    PATTERNMESH_HTTP_PORT: '0',
-    PATTERNMESH_GRPC_PORT: '0',
     PATTERNMESH_RETRY_DELAY_MS: '100',
   });
 

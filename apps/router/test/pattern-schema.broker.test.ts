@@ -7,14 +7,10 @@ import { decodePattern, encodePattern, laneTopic, patternToJson, pipelineTopics 
 import { aNormalized, aPattern } from '@patternmesh/pattern/testing';
 import { Priority, Severity } from '@patternmesh/proto';
 import { deleteTenants, ensurePythonPulsarClient, pythonScript } from '@patternmesh/pulsar-tools';
-import {
-  createLogger,
-  loadServicesConfig,
-  startServices,
-  type RunningServices,
-} from '@patternmesh/service-kit';
+import { createLogger, startServices, type RunningServices } from '@patternmesh/service-kit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { routerService } from '../src/service';
+import { routerBrokerConfig } from './broker-config';
 
 /**
  * Subscribers in other languages read a lane through the schema registry, with no copy of our .proto:
@@ -30,17 +26,7 @@ const logger = createLogger('test', { level: 'silent' });
 const topics = pipelineTopics(TOPIC_TENANT);
 const lane = laneTopic(CUSTOMER, 'critical');
 
-const config = () =>
-  loadServicesConfig([routerService], {
-    PATTERNMESH_BUS: 'pulsar',
-    PULSAR_URL: inject('pulsarUrl'),
-    PULSAR_ADMIN_URL: inject('pulsarAdminUrl'),
-    PATTERNMESH_PULSAR_PROVISION: 'true',
-    PATTERNMESH_PROVISION_TENANTS: CUSTOMER,
-    PATTERNMESH_TOPIC_TENANT: TOPIC_TENANT,
-    PATTERNMESH_HTTP_PORT: '0',
-    PATTERNMESH_GRPC_PORT: '0',
-  });
+const config = () => routerBrokerConfig(TOPIC_TENANT, CUSTOMER);
 
 interface PythonRead {
   schemaVersion: number;

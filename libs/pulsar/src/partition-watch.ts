@@ -5,10 +5,10 @@
  * clients are never consumed. Partitions are only ever added in Pulsar, so only growth is handled.
  */
 import type { ClientContext } from './client-context';
+import { runPeriodically } from './periodic';
+import type { PeriodicTask } from './periodic';
 
-export interface PartitionWatch {
-  stop(): void;
-}
+export type PartitionWatch = PeriodicTask;
 
 /**
  * Every `intervalMs`, reads the partition count of `topic` and, when it grew beyond `current()`,
@@ -21,31 +21,14 @@ export function watchPartitions(
   current: () => number,
   grow: (from: number, to: number) => Promise<void>,
 ): PartitionWatch {
-  if (intervalMs <= 0) return { stop: () => {} };
-  let busy = false;
-  const timer = setInterval(() => {
-    if (busy || ctx.closed) return;
-    busy = true;
-    void (async () => {
-      try {
-        const n = await ctx.lookup.partitions(topic);
-        const from = current();
-        if (n > from) {
-          ctx.log.info('partitions added; extending', { topic, from, to: n });
-          await grow(from, n);
-        }
-      } catch (e) {
-        ctx.log.warn('partition discovery failed; retrying at the next interval', {
-          topic,
-          error: (e as Error).message,
-        });
-      } finally {
-        busy = false;
-      }
-    })();
-  }, intervalMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return runPeriodically(ctx, intervalMs, 'partition discovery', { topic }, async () => {
+    const n = await ctx.lookup.partitions(topic);
+    const from = current();
+    if (n > from) {
+      ctx.log.info('partitions added; extending', { topic, from, to: n });
+      await grow(from, n);
+    }
+  });
 }
 
 /**

@@ -9,6 +9,8 @@
  * client filters the whole list itself, with the JavaScript pattern, matched against the full topic name.
  */
 import type { ClientContext } from './client-context';
+import { runPeriodically } from './periodic';
+import type { PeriodicTask } from './periodic';
 import { PulsarError } from './errors';
 import { TopicDomainMode } from './proto/commands';
 import { parseTopicName } from './topic-name';
@@ -87,9 +89,7 @@ export async function discoverTopics(ctx: ClientContext, pattern: TopicsPattern)
   return matchingTopics(answer.topics ?? [], pattern);
 }
 
-export interface TopicWatch {
-  stop(): void;
-}
+export type TopicWatch = PeriodicTask;
 
 /**
  * Every `intervalMs`, lists the matching topics and calls `update(added, removed)` against `current()`
@@ -102,32 +102,15 @@ export function watchTopics(
   current: () => readonly string[],
   update: (added: string[], removed: string[]) => Promise<void>,
 ): TopicWatch {
-  if (intervalMs <= 0) return { stop: () => {} };
-  let busy = false;
-  const timer = setInterval(() => {
-    if (busy || ctx.closed) return;
-    busy = true;
-    void (async () => {
-      try {
-        const now = await discoverTopics(ctx, pattern);
-        const known = new Set(current());
-        const seen = new Set(now);
-        const added = now.filter((t) => !known.has(t));
-        const removed = [...known].filter((t) => !seen.has(t));
-        if (added.length > 0 || removed.length > 0) {
-          ctx.log.info('pattern subscription: topics changed', { added, removed });
-          await update(added, removed);
-        }
-      } catch (e) {
-        ctx.log.warn('topic discovery failed; retrying at the next interval', {
-          namespace: pattern.namespace,
-          error: (e as Error).message,
-        });
-      } finally {
-        busy = false;
-      }
-    })();
-  }, intervalMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return runPeriodically(ctx, intervalMs, 'topic discovery', { namespace: pattern.namespace }, async () => {
+    const now = await discoverTopics(ctx, pattern);
+    const known = new Set(current());
+    const seen = new Set(now);
+    const added = now.filter((t) => !known.has(t));
+    const removed = [...known].filter((t) => !seen.has(t));
+    if (added.length > 0 || removed.length > 0) {
+      ctx.log.info('pattern subscription: topics changed', { added, removed });
+      await update(added, removed);
+    }
+  });
 }
