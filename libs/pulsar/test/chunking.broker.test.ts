@@ -1,6 +1,7 @@
 /**
  * Producer chunking against the real broker: messages larger than a frame may be are split into chunk
- * entries, which our consumer and the Java client's (pulsar-perf) both reassemble into the original.
+ * entries, which our consumer and the Java client (pulsar-perf) both reassemble into the original; and
+ * what the Java client chunked, our consumer reassembles.
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -62,4 +63,27 @@ describe('producer chunking', () => {
     const received = /Aggregated throughput stats --- (\d+) records received/.exec(output)?.[1];
     expect(Number(received), output).toBe(3);
   }, 90_000);
+
+  it('reassembles what the Java client chunked', async () => {
+    const client = newClient();
+    const topic = uniqueTopic('chunked-from-java');
+    const consumer = await client.subscribe({ topic, subscription: 's', initialPosition: 'earliest' });
+    // 6 MB messages, above the broker's 5 MiB: pulsar-perf splits each into two chunks.
+    const { code, output } = await runPerf([
+      'produce',
+      '-ch',
+      '-db',
+      '-s',
+      '6000000',
+      '-m',
+      '2',
+      '-r',
+      '1',
+      topic,
+    ]);
+    expect(code, output).toBe(0);
+    const got = await receiveN(consumer, 2, { timeoutMs: 60_000 });
+    expect(got.map((m) => m.payload.length)).toEqual([6_000_000, 6_000_000]);
+    expect(got.every((m) => m.id.chunkEntries?.length === 1)).toBe(true);
+  }, 120_000);
 });
