@@ -30,8 +30,6 @@ export class Checker {
   #subscriptions: Subscription[] = [];
   #first = Number.NaN;
   #last = Number.NaN;
-  /** Only arrivals while recording count into the histograms (warm-up and the rate search are left out). */
-  recordLatency = true;
 
   /** Subscribes before any load is sent; the subscriptions are non-durable and leave with the checker. */
   async start(bus: Bus, topics: PipelineTopics, tenant: string, runId: string): Promise<void> {
@@ -52,7 +50,7 @@ export class Checker {
             this.#onLane.add(id);
             this.#counts.set(lane, this.#counts.get(lane)! + 1);
             // Looked up per message: resetLatency() replaces the histograms.
-            if (this.recordLatency) this.#histograms.get(lane)!.record(now - receivedAtMs);
+            this.#histograms.get(lane)!.record(now - receivedAtMs);
           },
         ),
       );

@@ -51,6 +51,8 @@ export class LatencyHistogram {
   percentile(p: number): number {
     if (this.#total === 0) return Number.NaN;
     const rank = Math.max(1, Math.ceil((p / 100) * this.#total));
+    // The top rank is the largest sample, which is known exactly.
+    if (rank >= this.#total) return this.#max;
     let seen = 0;
     for (let i = 0; i < this.#counts.length; i++) {
       seen += this.#counts[i]!;
