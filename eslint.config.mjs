@@ -28,6 +28,8 @@ function boundaries({ tests }) {
         '@patternmesh/router',
         '@patternmesh/autoscaler',
         '@patternmesh/all-in-one',
+        // The e2e bench (a tool) drives the distributed launcher (a tool, projectType application).
+        '@patternmesh/distributed',
       ],
       depConstraints: [
         // Runners (the all-in-one, the CLI) compose the apps' service definitions; apps never import apps.

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { benchCel } from './cel/bench';
 import { benchClassify } from './classify/bench';
 import { benchCodecs } from './codecs/bench';
+import { benchE2e, SMOKE, type E2eOptions } from './e2e/bench';
 import { benchPulsar } from './pulsar/bench';
 
 // `npm run bench -- <name> [options]`. Each benchmark ends with `RESULT <name> key=value ...` lines.
@@ -20,6 +21,19 @@ const { positionals, values } = parseArgs({
     iterations: { type: 'string', default: '200000' },
     only: { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    mode: { type: 'string', default: 'both' },
+    seconds: { type: 'string', default: '20' },
+    rate: { type: 'string', default: '0' },
+    'unary-seconds': { type: 'string', default: '5' },
+    concurrency: { type: 'string', default: '8' },
+    batch: { type: 'string', default: '100' },
+    'unary-concurrency': { type: 'string', default: '32' },
+    entities: { type: 'string', default: '5000' },
+    'drain-seconds': { type: 'string', default: '15' },
+    transport: { type: 'string', default: 'ndjson' },
+    'no-peer': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'boolean', default: false },
+    smoke: { type: 'boolean', default: false },
   },
 });
 
@@ -33,6 +47,28 @@ if (name === 'pulsar') {
     latencySeconds: Number(values['latency-seconds']),
     keys: Number(values.keys),
   });
+} else if (
+  name === 'e2e' &&
+  ['all-in-one', 'distributed', 'both'].includes(values.mode) &&
+  ['ndjson', 'grpc'].includes(values.transport)
+) {
+  const options: E2eOptions = {
+    mode: values.mode as E2eOptions['mode'],
+    seconds: Number(values.seconds),
+    rate: Number(values.rate),
+    unarySeconds: Number(values['unary-seconds']),
+    rounds: Number(values.rounds),
+    concurrency: Number(values.concurrency),
+    batch: Number(values.batch),
+    unaryConcurrency: Number(values['unary-concurrency']),
+    entities: Number(values.entities),
+    drainSeconds: Number(values['drain-seconds']),
+    peer: !values['no-peer'],
+    transport: values.transport as E2eOptions['transport'],
+    cpuProf: values['cpu-prof'],
+  };
+  // --smoke: a few seconds at a low rate, all-in-one only (the CI test runs it).
+  await benchE2e(values.smoke ? { ...options, ...SMOKE } : options);
 } else if (name === 'codecs') {
   await benchCodecs({ rounds: Number(values.rounds), millis: Number(values.millis) });
 } else if (name === 'classify') {
@@ -51,6 +87,9 @@ if (name === 'pulsar') {
 } else {
   process.stderr.write(
     'usage: npm run bench -- pulsar [--messages N] [--size BYTES] [--rounds R] [--latency-rate R] [--latency-seconds S] [--keys K]\n' +
+      '       npm run bench -- e2e [--mode all-in-one|distributed|both] [--seconds 20] [--rate 0=half the peak] [--unary-seconds 5] [--rounds 3]\n' +
+      '                            [--concurrency 8] [--batch 100] [--unary-concurrency 32] [--entities 5000] [--drain-seconds 15]\n' +
+      '                            [--transport ndjson|grpc] [--no-peer] [--cpu-prof] [--smoke]\n' +
       '       npm run bench -- codecs [--rounds R] [--millis MS]\n' +
       '       npm run bench -- classify [--patterns N] [--rounds R]\n' +
       '       npm run bench -- cel <cel-spec>/tests/simple/testdata [--iterations N] [--rounds R] [--only bufbuild,marcbachmann,cel-js] [--verbose]\n',
