@@ -45,5 +45,12 @@ export {
   CredentialKeys,
   presentedApiKey,
 } from './properties';
-export { messageKey, encodePattern, decodePattern, patternToJson } from './envelope';
+export {
+  messageKey,
+  encodePattern,
+  decodePattern,
+  extendPattern,
+  patternToJson,
+  type StageAddition,
+} from './envelope';
 export { resolvePath, isValidPath, type PathHit } from './path';

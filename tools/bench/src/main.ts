@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { benchCel } from './cel/bench';
 import { benchClassify } from './classify/bench';
 import { benchCodecs } from './codecs/bench';
+import { benchEnvelope } from './envelope/bench';
 import { benchPulsar } from './pulsar/bench';
 
 // `npm run bench -- <name> [options]`. Each benchmark ends with `RESULT <name> key=value ...` lines.
@@ -35,6 +36,8 @@ if (name === 'pulsar') {
   });
 } else if (name === 'codecs') {
   await benchCodecs({ rounds: Number(values.rounds), millis: Number(values.millis) });
+} else if (name === 'envelope') {
+  await benchEnvelope({ rounds: Number(values.rounds), millis: Number(values.millis) });
 } else if (name === 'classify') {
   await benchClassify({
     patterns: Number(values.messages === '1000000' ? 20000 : values.messages),
@@ -52,6 +55,7 @@ if (name === 'pulsar') {
   process.stderr.write(
     'usage: npm run bench -- pulsar [--messages N] [--size BYTES] [--rounds R] [--latency-rate R] [--latency-seconds S] [--keys K]\n' +
       '       npm run bench -- codecs [--rounds R] [--millis MS]\n' +
+      '       npm run bench -- envelope [--rounds R] [--millis MS]\n' +
       '       npm run bench -- classify [--patterns N] [--rounds R]\n' +
       '       npm run bench -- cel <cel-spec>/tests/simple/testdata [--iterations N] [--rounds R] [--only bufbuild,marcbachmann,cel-js] [--verbose]\n',
   );
