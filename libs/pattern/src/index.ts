@@ -1,4 +1,4 @@
-export { uuidv7, isUuidV7 } from './ids';
+export { uuidv7, isUuidV7, createUuidV7Generator, type RandomFill, type UuidV7GeneratorOptions } from './ids';
 export {
   pipelineTopics,
   controlTopic,
