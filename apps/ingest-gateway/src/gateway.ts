@@ -29,6 +29,17 @@ export interface GatewayCoreOptions {
   readonly rateLimiter?: TenantRateLimiter;
 }
 
+/** Metric attributes per transport, made once: a fresh object per pattern was garbage at every publish. */
+const transportAttributes = new Map<string, Readonly<Record<string, string>>>();
+function byTransport(transport: string): Readonly<Record<string, string>> {
+  let attributes = transportAttributes.get(transport);
+  if (!attributes) {
+    attributes = { [AttributeKeys.transport]: transport };
+    transportAttributes.set(transport, attributes);
+  }
+  return attributes;
+}
+
 /**
  * What both transports share: authenticate, validate, build the envelope, publish to `raw`, and
  * answer with the id only once the bus has accepted the pattern. REST and gRPC stay thin adapters.
@@ -61,7 +72,7 @@ export class GatewayCore {
         ? (await this.idempotency.once(tenant, input.idempotencyKey, send)).id
         : await send();
       this.stats.succeeded();
-      this.metrics.ingestAccepted.add(1, { [AttributeKeys.transport]: transport });
+      this.metrics.ingestAccepted.add(1, byTransport(transport));
       return id;
     } catch (error) {
       this.stats.failedOnce();
