@@ -13,6 +13,7 @@ import type { PatternInput, PublishResult } from '@patternmesh/proto';
 import type { Logger } from '@patternmesh/service-kit';
 import {
   AttributeKeys,
+  attributesOf,
   injectTraceContext,
   pipelineMetrics,
   StageStats,
@@ -27,17 +28,6 @@ export interface GatewayCoreOptions {
   readonly limits?: IngestLimits;
   readonly maxBatchItems: number;
   readonly rateLimiter?: TenantRateLimiter;
-}
-
-/** Metric attributes per transport, made once: a fresh object per pattern was garbage at every publish. */
-const transportAttributes = new Map<string, Readonly<Record<string, string>>>();
-function byTransport(transport: string): Readonly<Record<string, string>> {
-  let attributes = transportAttributes.get(transport);
-  if (!attributes) {
-    attributes = { [AttributeKeys.transport]: transport };
-    transportAttributes.set(transport, attributes);
-  }
-  return attributes;
 }
 
 /**
@@ -72,7 +62,7 @@ export class GatewayCore {
         ? (await this.idempotency.once(tenant, input.idempotencyKey, send)).id
         : await send();
       this.stats.succeeded();
-      this.metrics.ingestAccepted.add(1, byTransport(transport));
+      this.metrics.ingestAccepted.add(1, attributesOf(AttributeKeys.transport, transport));
       return id;
     } catch (error) {
       this.stats.failedOnce();

@@ -1,7 +1,7 @@
 import type { Bus, BusMessage, PayloadSchema } from '@patternmesh/bus';
 import { decodePattern, extendPattern, laneName, MessageProps } from '@patternmesh/pattern';
 import type { Router } from '@patternmesh/route';
-import { AttributeKeys, forwardProperties, pipelineMetrics } from '@patternmesh/telemetry';
+import { AttributeKeys, attributesOf, forwardProperties, pipelineMetrics } from '@patternmesh/telemetry';
 
 /**
  * classified → destination topics. The input is acked only after every destination (the archive
@@ -43,6 +43,6 @@ export class RouteStage {
         }),
       ),
     );
-    this.metrics.routed.add(1, { [AttributeKeys.lane]: lane });
+    this.metrics.routed.add(1, attributesOf(AttributeKeys.lane, lane));
   }
 }

@@ -6,3 +6,4 @@ export { StageStats, type StageLoadSnapshot } from './stage-stats';
 export { withProducerSpan, withConsumerSpan } from './tracing';
 export { traceSampler } from './sampling';
 export { telemetrySettings } from './settings';
+export { attributesOf } from './attributes';
