@@ -13,6 +13,7 @@ import type { PatternInput, PublishResult } from '@patternmesh/proto';
 import type { Logger } from '@patternmesh/service-kit';
 import {
   AttributeKeys,
+  attributesOf,
   injectTraceContext,
   pipelineMetrics,
   StageStats,
@@ -61,7 +62,7 @@ export class GatewayCore {
         ? (await this.idempotency.once(tenant, input.idempotencyKey, send)).id
         : await send();
       this.stats.succeeded();
-      this.metrics.ingestAccepted.add(1, { [AttributeKeys.transport]: transport });
+      this.metrics.ingestAccepted.add(1, attributesOf(AttributeKeys.transport, transport));
       return id;
     } catch (error) {
       this.stats.failedOnce();

@@ -1,6 +1,6 @@
 import type { Bus, BusMessage } from '@patternmesh/bus';
 import type { Normalizer } from '@patternmesh/normalize';
-import { decodePattern, encodePattern, MessageProps, type PipelineTopics } from '@patternmesh/pattern';
+import { decodePattern, extendPattern, MessageProps, type PipelineTopics } from '@patternmesh/pattern';
 import type { Pattern } from '@patternmesh/proto';
 import type { Logger } from '@patternmesh/service-kit';
 import { AttributeKeys, forwardProperties, pipelineMetrics } from '@patternmesh/telemetry';
@@ -41,7 +41,7 @@ export class NormalizeStage {
       this.logger.debug({ patternId: pattern.id, notes: outcome.notes }, 'normalized with notes');
     await this.bus.publish(this.topics.normalized, {
       key: message.key,
-      payload: encodePattern(outcome.pattern),
+      payload: extendPattern(message.payload, pattern, { normalized: outcome.pattern.normalized }),
       properties: forwardProperties(message.properties, { [MessageProps.stage]: 'normalize' }),
       eventTime: message.eventTime,
     });

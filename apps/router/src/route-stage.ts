@@ -1,7 +1,7 @@
 import type { Bus, BusMessage, PayloadSchema } from '@patternmesh/bus';
-import { decodePattern, encodePattern, laneName, MessageProps } from '@patternmesh/pattern';
+import { decodePattern, extendPattern, laneName, MessageProps } from '@patternmesh/pattern';
 import type { Router } from '@patternmesh/route';
-import { AttributeKeys, forwardProperties, pipelineMetrics } from '@patternmesh/telemetry';
+import { AttributeKeys, attributesOf, forwardProperties, pipelineMetrics } from '@patternmesh/telemetry';
 
 /**
  * classified → destination topics. The input is acked only after every destination (the archive
@@ -24,8 +24,7 @@ export class RouteStage {
   async process(message: BusMessage): Promise<void> {
     const pattern = decodePattern(message.payload);
     const { route } = this.router().decide(pattern);
-    const routed = { ...pattern, route };
-    const payload = encodePattern(routed);
+    const payload = extendPattern(message.payload, pattern, { route });
     const lane = laneName(route.lane);
     const properties = forwardProperties(message.properties, {
       [MessageProps.stage]: 'route',
@@ -44,6 +43,6 @@ export class RouteStage {
         }),
       ),
     );
-    this.metrics.routed.add(1, { [AttributeKeys.lane]: lane });
+    this.metrics.routed.add(1, attributesOf(AttributeKeys.lane, lane));
   }
 }

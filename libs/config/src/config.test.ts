@@ -34,4 +34,14 @@ describe('loadConfig', () => {
     const config = loadConfig(schema, { KEYS: 'supersecret=acme' });
     expect(JSON.stringify(redactConfig(schema, config))).not.toContain('supersecret');
   });
+
+  it('reads a ratio from 0 to 1 and refuses anything else', () => {
+    const ratio = { RATIO: setting.ratio('sampling', { default: 0.01 }) };
+    expect(loadConfig(ratio, {}).RATIO).toBe(0.01);
+    expect(loadConfig(ratio, { RATIO: '0.25' }).RATIO).toBe(0.25);
+    expect(loadConfig(ratio, { RATIO: '1' }).RATIO).toBe(1);
+    for (const bad of ['1.5', '-0.1', 'half', '1e-2', 'NaN']) {
+      expect(() => loadConfig(ratio, { RATIO: bad }), bad).toThrow(/RATIO must be a number from 0 to 1/);
+    }
+  });
 });

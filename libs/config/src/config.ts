@@ -80,6 +80,19 @@ export const setting = {
         }),
     };
   },
+  /** A share between 0 and 1 inclusive, e.g. a sampling ratio (`0.01` = 1 %). */
+  ratio(doc: string, options: { default?: number } = {}): Setting<number> {
+    return {
+      doc,
+      type: 'number 0–1',
+      ...shown(options.default),
+      parse: (raw) =>
+        withDefault(raw, options.default, (s) => {
+          const n = /^(\d+(\.\d*)?|\.\d+)$/.test(s) ? Number(s) : Number.NaN;
+          return n >= 0 && n <= 1 ? ok(n) : bad(`must be a number from 0 to 1, got "${s}"`);
+        }),
+    };
+  },
   /** A TCP port; 0 asks the OS for a free one (tests). */
   port(doc: string, options: { default?: number } = {}): Setting<number> {
     return setting.int(doc, { ...options, min: 0, max: 65535 });

@@ -1,4 +1,4 @@
-export { uuidv7, isUuidV7 } from './ids';
+export { uuidv7, isUuidV7, createUuidV7Generator, type RandomFill, type UuidV7GeneratorOptions } from './ids';
 export {
   pipelineTopics,
   controlTopic,
@@ -45,5 +45,12 @@ export {
   CredentialKeys,
   presentedApiKey,
 } from './properties';
-export { messageKey, encodePattern, decodePattern, patternToJson } from './envelope';
+export {
+  messageKey,
+  encodePattern,
+  decodePattern,
+  extendPattern,
+  patternToJson,
+  type StageAddition,
+} from './envelope';
 export { resolvePath, isValidPath, type PathHit } from './path';

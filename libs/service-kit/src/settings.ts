@@ -1,4 +1,5 @@
 import { setting } from '@patternmesh/config';
+import { telemetrySettings } from '@patternmesh/telemetry';
 
 /** Settings every process has: where it listens, the bus, logging. */
 export const commonSettings = {
@@ -22,6 +23,8 @@ export const commonSettings = {
     default: 'patternmesh',
     pattern: /^[A-Za-z0-9_.-]+$/,
   }),
+  // Read first by the telemetry bootstrap (node --import), listed here so it is validated and documented.
+  ...telemetrySettings,
 };
 
 /** Settings of a consuming stage (normalizer, classifier, router). */

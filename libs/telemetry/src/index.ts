@@ -4,3 +4,6 @@ export { prometheusExporter, flushTelemetry } from './provider';
 export { injectTraceContext, extractTraceContext, forwardProperties } from './propagation';
 export { StageStats, type StageLoadSnapshot } from './stage-stats';
 export { withProducerSpan, withConsumerSpan } from './tracing';
+export { traceSampler } from './sampling';
+export { telemetrySettings } from './settings';
+export { attributesOf } from './attributes';

@@ -3,6 +3,7 @@ import { benchCel } from './cel/bench';
 import { benchClassify } from './classify/bench';
 import { benchCodecs } from './codecs/bench';
 import { benchE2e, SMOKE, type E2eOptions } from './e2e/bench';
+import { benchEnvelope } from './envelope/bench';
 import { benchPulsar } from './pulsar/bench';
 
 // `npm run bench -- <name> [options]`. Each benchmark ends with `RESULT <name> key=value ...` lines.
@@ -71,6 +72,8 @@ if (name === 'pulsar') {
   await benchE2e(values.smoke ? { ...options, ...SMOKE } : options);
 } else if (name === 'codecs') {
   await benchCodecs({ rounds: Number(values.rounds), millis: Number(values.millis) });
+} else if (name === 'envelope') {
+  await benchEnvelope({ rounds: Number(values.rounds), millis: Number(values.millis) });
 } else if (name === 'classify') {
   await benchClassify({
     patterns: Number(values.messages === '1000000' ? 20000 : values.messages),
@@ -91,6 +94,7 @@ if (name === 'pulsar') {
       '                            [--concurrency 8] [--batch 100] [--unary-concurrency 32] [--entities 5000] [--drain-seconds 15]\n' +
       '                            [--transport ndjson|grpc] [--no-peer] [--cpu-prof] [--smoke]\n' +
       '       npm run bench -- codecs [--rounds R] [--millis MS]\n' +
+      '       npm run bench -- envelope [--rounds R] [--millis MS]\n' +
       '       npm run bench -- classify [--patterns N] [--rounds R]\n' +
       '       npm run bench -- cel <cel-spec>/tests/simple/testdata [--iterations N] [--rounds R] [--only bufbuild,marcbachmann,cel-js] [--verbose]\n',
   );

@@ -1,8 +1,10 @@
 import { launchDistributed } from './launch';
 
-// `npm run start:distributed`: the five services as separate processes on the local Pulsar broker.
+// `npm run start:distributed [-- --compiled]`: the five services as separate processes on the local
+// Pulsar broker; `--compiled` builds them and runs the JavaScript, as the container images do.
 const running = await launchDistributed({
   basePort: 7480,
+  compiled: process.argv.includes('--compiled'),
   ...(process.env.PATTERNMESH_API_KEYS ? { apiKeys: process.env.PATTERNMESH_API_KEYS } : {}),
 });
 const gateway = running.service('ingest-gateway');
