@@ -1,5 +1,7 @@
 import { BusError } from '../errors';
 import type {
+  BatchHandler,
+  BatchSubscribeOptions,
   Bus,
   MessageHandler,
   OutgoingMessage,
@@ -7,7 +9,7 @@ import type {
   Subscription,
   SubscriptionBacklog,
 } from '../port';
-import { runAndSettle } from '../settle';
+import { batchOfOne, runBatchAndSettle } from '../settle';
 import { type ConsumerSlot, type StoredMessage, SubscriptionState } from './subscription-state';
 
 export interface EmbeddedBusOptions {
@@ -62,8 +64,9 @@ export class EmbeddedBus implements Bus {
       id: `embedded:${seq}`,
       topic,
       key: message.key,
-      // Copy: the caller may reuse its buffer once publish resolves.
-      payload: Uint8Array.from(message.payload),
+      // Copy: the caller may reuse its buffer once publish resolves. (slice copies in one memcpy;
+      // Uint8Array.from would walk the bytes through the iterator protocol.)
+      payload: message.payload.slice(),
       properties: { ...message.properties },
       publishTime: Date.now(),
       eventTime: message.eventTime,
@@ -81,7 +84,12 @@ export class EmbeddedBus implements Bus {
     return stored.id;
   }
 
-  async subscribe(options: SubscribeOptions, handler: MessageHandler): Promise<Subscription> {
+  subscribe(options: SubscribeOptions, handler: MessageHandler): Promise<Subscription> {
+    // One code path for both: a per-message handler gets batches of one.
+    return this.subscribeBatch({ ...options, maxBatchSize: 1 }, batchOfOne(handler));
+  }
+
+  async subscribeBatch(options: BatchSubscribeOptions, handler: BatchHandler): Promise<Subscription> {
     this.assertOpen();
     const state = this.topic(options.topic);
     let sub = state.subscriptions.get(options.subscription);
@@ -118,18 +126,25 @@ export class EmbeddedBus implements Bus {
     }
     const subscriptionState = sub;
     const nackDelayMs = options.nackDelayMs ?? 1_000;
+    const maxInFlight = Math.max(1, options.maxInFlight ?? 64);
+    const publish = (topic: string, m: OutgoingMessage): Promise<string> => this.publish(topic, m);
     const consumer: ConsumerSlot = {
       id: ++this.consumerIds,
-      maxInFlight: Math.max(1, options.maxInFlight ?? 64),
+      maxInFlight,
+      maxBatchSize: Math.min(maxInFlight, Math.max(1, options.maxBatchSize ?? 64)),
       inFlight: 0,
       accepting: true,
-      deliver: (message) => {
-        const seq = Number(message.id.slice('embedded:'.length));
-        void runAndSettle(message, handler, options, {
-          ack: () => subscriptionState.ack(seq, consumer),
-          nack: () => subscriptionState.nack(seq, consumer, nackDelayMs),
-          publish: (topic, m) => this.publish(topic, m),
-        }).finally(() => settled());
+      deliver: (batch) => {
+        void runBatchAndSettle(
+          batch.map((d) => d.message),
+          handler,
+          options,
+          batch.map(({ pending }) => ({
+            ack: () => subscriptionState.ack(pending, consumer),
+            nack: () => subscriptionState.nack(pending, consumer, nackDelayMs),
+            publish,
+          })),
+        ).finally(() => settled());
       },
     };
     let idle: (() => void) | undefined;
@@ -149,7 +164,7 @@ export class EmbeddedBus implements Bus {
       topic: options.topic,
       subscription: options.subscription,
       drain: async () => {
-        consumer.accepting = false;
+        subscriptionState.stopAccepting(consumer);
         if (consumer.inFlight > 0) await new Promise<void>((resolve) => (idle = resolve));
         detach();
       },
