@@ -42,7 +42,9 @@ describe('StageWorker', () => {
     await stage.start();
     // Published together, so the stage takes several at once.
     await Promise.all(
-      Array.from({ length: 8 }, (_, i) => bus!.publish('in', { key: `k${i}`, payload: Buffer.from(`m${i}`) })),
+      Array.from({ length: 8 }, (_, i) =>
+        bus!.publish('in', { key: `k${i}`, payload: Buffer.from(`m${i}`) }),
+      ),
     );
     await eventually(() => expect(attempts.get('m3')).toBe(2));
     await new Promise((r) => setTimeout(r, 100));

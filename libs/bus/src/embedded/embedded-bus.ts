@@ -10,6 +10,7 @@ import type {
   SubscriptionBacklog,
 } from '../port';
 import { batchOfOne, runBatchAndSettle } from '../settle';
+import { FifoQueue } from './fifo-queue';
 import { type ConsumerSlot, type StoredMessage, SubscriptionState } from './subscription-state';
 
 export interface EmbeddedBusOptions {
@@ -29,7 +30,15 @@ interface TopicState {
   readonly retained: StoredMessage[];
   /** The compacted view (latest message per key), kept once anyone read this topic compacted. */
   compacted?: Map<string, StoredMessage>;
-  readonly waiters: Array<() => void>;
+  /** Publishes waiting for backlog room, in call order. */
+  readonly waiters: FifoQueue<PublishWaiter>;
+}
+
+/** A publish that waits for room: admitted (stored) or failed exactly once. */
+interface PublishWaiter {
+  settled: boolean;
+  admit(): void;
+  fail(error: Error): void;
 }
 
 /**
@@ -56,17 +65,45 @@ export class EmbeddedBus implements Bus {
   async publish(topic: string, message: OutgoingMessage): Promise<string> {
     this.assertOpen();
     const state = this.topic(topic);
-    await this.waitForRoom(state);
-    this.assertOpen();
+    while (state.waiters.peek()?.settled) state.waiters.shift();
+    // Behind waiting publishes too, not only when full: publishes are stored in call order.
+    if (state.waiters.length === 0 && !this.full(state)) return this.store(topic, state, message);
+    return new Promise<string>((resolve, reject) => {
+      const waiter: PublishWaiter = {
+        settled: false,
+        admit: () => {
+          waiter.settled = true;
+          clearTimeout(timer);
+          resolve(this.store(topic, state, message));
+        },
+        fail: (error) => {
+          waiter.settled = true;
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      const timer = setTimeout(
+        () =>
+          waiter.fail(
+            new BusError('BACKLOG_FULL', 'subscription backlog is full; publish timed out waiting for room'),
+          ),
+        this.publishTimeoutMs,
+      );
+      state.waiters.push(waiter);
+    });
+  }
+
+  /** Stores an admitted message and hands it to every subscription of the topic. */
+  private store(topic: string, state: TopicState, message: OutgoingMessage): string {
     const seq = ++this.seq;
     const stored: StoredMessage = {
       seq,
       id: `embedded:${seq}`,
       topic,
       key: message.key,
-      // Copy: the caller may reuse its buffer once publish resolves. (slice copies in one memcpy;
-      // Uint8Array.from would walk the bytes through the iterator protocol.)
-      payload: message.payload.slice(),
+      // Copy: the caller may reuse its buffer once publish resolves. (The typed-array constructor copies
+      // in one memcpy; Uint8Array.from walks the bytes one by one, and Buffer#slice would be a view.)
+      payload: new Uint8Array(message.payload),
       properties: { ...message.properties },
       publishTime: Date.now(),
       eventTime: message.eventTime,
@@ -184,7 +221,9 @@ export class EmbeddedBus implements Bus {
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     for (const state of this.topics.values()) {
       for (const sub of state.subscriptions.values()) sub.dispose();
-      for (const wake of state.waiters.splice(0)) wake();
+      state.waiters.drainTo((w) => {
+        if (!w.settled) w.fail(new BusError('BUS_CLOSED', 'the bus is closed'));
+      });
     }
   }
 
@@ -217,7 +256,7 @@ export class EmbeddedBus implements Bus {
   private topic(name: string): TopicState {
     let state = this.topics.get(name);
     if (!state) {
-      state = { subscriptions: new Map(), retained: [], waiters: [] };
+      state = { subscriptions: new Map(), retained: [], waiters: new FifoQueue() };
       this.topics.set(name, state);
     }
     return state;
@@ -228,29 +267,16 @@ export class EmbeddedBus implements Bus {
     return false;
   }
 
-  private async waitForRoom(state: TopicState): Promise<void> {
-    if (!this.full(state)) return;
-    const deadline = Date.now() + this.publishTimeoutMs;
-    while (this.full(state)) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0 || this.closed) {
-        throw new BusError(
-          'BACKLOG_FULL',
-          'subscription backlog is full; publish timed out waiting for room',
-        );
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, remaining);
-        state.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-  }
-
+  /**
+   * Room appeared (an ack, a dropped subscription): admit waiting publishes, oldest first, while there
+   * is room. Each is stored at once, so this wakes exactly as many as fit — O(1) per freed slot, where
+   * waking every waiter to re-check would cost O(waiters) per ack.
+   */
   private wake(state: TopicState): void {
-    for (const wake of state.waiters.splice(0)) wake();
+    while (state.waiters.length > 0 && !this.full(state)) {
+      const waiter = state.waiters.shift()!;
+      if (!waiter.settled) waiter.admit();
+    }
   }
 
   private assertOpen(): void {
