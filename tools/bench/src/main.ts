@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { benchBus } from './bus/bench';
 import { benchCel } from './cel/bench';
 import { benchClassify } from './classify/bench';
 import { benchCodecs } from './codecs/bench';
@@ -33,6 +34,12 @@ if (name === 'pulsar') {
     latencySeconds: Number(values['latency-seconds']),
     keys: Number(values.keys),
   });
+} else if (name === 'bus') {
+  await benchBus({
+    messages: Number(values.messages === '1000000' ? 100000 : values.messages),
+    keys: Number(values.keys === '1000' ? 2000 : values.keys),
+    rounds: Number(values.rounds),
+  });
 } else if (name === 'codecs') {
   await benchCodecs({ rounds: Number(values.rounds), millis: Number(values.millis) });
 } else if (name === 'classify') {
@@ -51,6 +58,7 @@ if (name === 'pulsar') {
 } else {
   process.stderr.write(
     'usage: npm run bench -- pulsar [--messages N] [--size BYTES] [--rounds R] [--latency-rate R] [--latency-seconds S] [--keys K]\n' +
+      '       npm run bench -- bus [--messages 100000] [--keys 2000] [--rounds 3]\n' +
       '       npm run bench -- codecs [--rounds R] [--millis MS]\n' +
       '       npm run bench -- classify [--patterns N] [--rounds R]\n' +
       '       npm run bench -- cel <cel-spec>/tests/simple/testdata [--iterations N] [--rounds R] [--only bufbuild,marcbachmann,cel-js] [--verbose]\n',
