@@ -58,7 +58,14 @@ export async function runBatchAndSettle(
     const failed: MessageOutcome = { ok: false, error };
     outcomes = messages.map(() => failed);
   }
-  await Promise.all(messages.map((m, i) => settleOutcome(m, outcomes[i]!, options, settlements[i]!)));
+  // Successes are acked right here, in one loop; only failures need the (async) retry/dead-letter path.
+  let failures: Array<Promise<void>> | undefined;
+  for (let i = 0; i < messages.length; i++) {
+    const outcome = outcomes[i]!;
+    if (outcome.ok) settlements[i]!.ack();
+    else (failures ??= []).push(settleOutcome(messages[i]!, outcome, options, settlements[i]!));
+  }
+  if (failures) await Promise.all(failures);
 }
 
 /** A per-message handler as a batch handler (adapters deliver `subscribe` as batches of one). */
