@@ -7,8 +7,11 @@ import {
   type PulsarClientOptions,
 } from '@patternmesh/pulsar';
 import {
+  batchOfOne,
   BusError,
-  runAndSettle,
+  runBatchAndSettle,
+  type BatchHandler,
+  type BatchSubscribeOptions,
   type Bus,
   type BusMessage,
   type MessageHandler,
@@ -101,7 +104,12 @@ export class PulsarBus implements Bus {
     }
   }
 
-  async subscribe(options: SubscribeOptions, handler: MessageHandler): Promise<Subscription> {
+  subscribe(options: SubscribeOptions, handler: MessageHandler): Promise<Subscription> {
+    // One code path for both: a per-message handler gets batches of one.
+    return this.subscribeBatch({ ...options, maxBatchSize: 1 }, batchOfOne(handler));
+  }
+
+  async subscribeBatch(options: BatchSubscribeOptions, handler: BatchHandler): Promise<Subscription> {
     if (this.closed) throw new BusError('BUS_CLOSED', 'the bus is closed');
     const maxInFlight = Math.max(1, options.maxInFlight ?? 64);
     let consumer: Consumer;
@@ -129,8 +137,13 @@ export class PulsarBus implements Bus {
         },
       );
     }
-    const subscription = new PulsarSubscription(consumer, options, handler, maxInFlight, (topic, m) =>
-      this.publish(topic, m),
+    const maxBatchSize = Math.min(maxInFlight, Math.max(1, options.maxBatchSize ?? 64));
+    const subscription = new PulsarSubscription(
+      consumer,
+      options,
+      handler,
+      { maxInFlight, maxBatchSize },
+      (topic, m) => this.publish(topic, m),
     );
     subscription.onClosed = () => this.subscriptions.delete(subscription);
     this.subscriptions.add(subscription);
@@ -238,8 +251,8 @@ class PulsarSubscription implements Subscription {
   constructor(
     private readonly consumer: Consumer,
     options: SubscribeOptions,
-    handler: MessageHandler,
-    maxInFlight: number,
+    handler: BatchHandler,
+    limits: { maxInFlight: number; maxBatchSize: number },
     publish: (topic: string, message: OutgoingMessage) => Promise<string>,
   ) {
     this.topic = options.topic;
@@ -248,35 +261,45 @@ class PulsarSubscription implements Subscription {
     const keyShared = options.type === 'Key_Shared';
     const retryDelayMs = options.nackDelayMs ?? 1_000;
     /**
-     * On Key_Shared a failed message is retried here, with its key held in the gate, instead of being
-     * nacked to the broker: a nack would let the key's next message overtake it. The attempt count
-     * continues from the broker's redelivery count; if this consumer goes away meanwhile, the broker
-     * redelivers the unacked message to another one.
+     * Runs a batch and returns, per message, when it is finished. On Key_Shared a failed message is
+     * retried here (alone, as a batch of one), with its key held in the gate, instead of being nacked
+     * to the broker: a nack would let the key's next message overtake it. The attempt count continues
+     * from the broker's redelivery count; if this consumer goes away meanwhile, the broker redelivers
+     * the unacked message to another one. The acks of a batch are issued in one turn, so the client's
+     * ack grouping sends them together.
      */
-    const deliver = async (message: Message, localRetries: number): Promise<void> => {
-      let retry = false;
-      await runAndSettle(
-        { ...toBusMessage(message), redeliveryCount: message.redeliveryCount + localRetries },
+    const deliver = (batch: readonly Message[], localRetries: number): Array<Promise<void>> => {
+      const retry = batch.map(() => false);
+      const settled = runBatchAndSettle(
+        batch.map((message) => ({
+          ...toBusMessage(message),
+          redeliveryCount: message.redeliveryCount + localRetries,
+        })),
         handler,
         options,
-        {
+        batch.map((message, i) => ({
           // After close, acks would be refused; the broker redelivers those messages to others.
           ack: () => {
             if (!this.closing) void this.consumer.ack(message).catch(() => undefined);
           },
           nack: () => {
-            if (keyShared) retry = true;
+            if (keyShared) retry[i] = true;
             else if (!this.closing) this.consumer.nack(message);
           },
           publish,
-        },
+        })),
       );
-      if (!retry) return;
-      await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
-      if (this.stopping) return; // left unacked: redelivered once this consumer is closed
-      await deliver(message, localRetries + 1);
+      return batch.map(async (message, i) => {
+        await settled;
+        if (!retry[i]) return;
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
+        if (this.stopping) return; // left unacked: redelivered once this consumer is closed
+        await deliver([message], localRetries + 1)[0];
+      });
     };
-    this.gate = new DeliveryGate<Message>(maxInFlight, keyShared, (message) => deliver(message, 0));
+    this.gate = new DeliveryGate<Message>(limits.maxInFlight, keyShared, limits.maxBatchSize, (batch) =>
+      deliver(batch, 0),
+    );
   }
 
   /** Pulls messages while there is room; stops when draining or closed. */

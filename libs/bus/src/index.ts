@@ -1,8 +1,11 @@
 export type {
+  BatchHandler,
+  BatchSubscribeOptions,
   Bus,
   BusMessage,
   DeadLetterPolicy,
   MessageHandler,
+  MessageOutcome,
   OutgoingMessage,
   PayloadSchema,
   SubscribeOptions,
@@ -12,5 +15,5 @@ export type {
 } from './port';
 export { BusError, isRetryable, describeError } from './errors';
 export { deadLetterTopic, deadLetterMessage } from './dead-letter';
-export { runAndSettle, type Settlement } from './settle';
+export { runAndSettle, runBatchAndSettle, batchOfOne, type Settlement } from './settle';
 export { EmbeddedBus, type EmbeddedBusOptions } from './embedded/embedded-bus';

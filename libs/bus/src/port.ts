@@ -91,6 +91,25 @@ export interface SubscribeOptions {
  */
 export type MessageHandler = (message: BusMessage) => Promise<void>;
 
+/** What became of one message of a batch. */
+export type MessageOutcome = { readonly ok: true } | { readonly ok: false; readonly error: unknown };
+
+/**
+ * Handles a batch: resolves with one outcome per message, in the same order. Each message is settled
+ * on its own outcome — an ok one is acknowledged, a failed one is retried or dead-lettered exactly as
+ * a `MessageHandler` that threw that error, without touching the others. Throwing (or returning the
+ * wrong number of outcomes) fails every message of the batch.
+ */
+export type BatchHandler = (messages: readonly BusMessage[]) => Promise<readonly MessageOutcome[]>;
+
+export interface BatchSubscribeOptions extends SubscribeOptions {
+  /**
+   * Most messages in one batch (default 64, never more than `maxInFlight`). A batch is what is ready
+   * now — the bus never waits to fill one — so under light load batches hold a single message.
+   */
+  readonly maxBatchSize?: number | undefined;
+}
+
 export interface Subscription {
   readonly topic: string;
   readonly subscription: string;
@@ -133,6 +152,14 @@ export interface Bus {
   publish(topic: string, message: OutgoingMessage): Promise<string>;
   /** Resolves once the subscription exists, so anything published afterwards reaches it. */
   subscribe(options: SubscribeOptions, handler: MessageHandler): Promise<Subscription>;
+  /**
+   * Like `subscribe`, but hands the handler every message that is ready (up to `maxBatchSize`) at once,
+   * so a stage can transform them together, publish all outputs, await the receipts together and ack
+   * together. Batches may overlap while `maxInFlight` allows. On Key_Shared a batch never holds two
+   * messages of one key, and a key's next message is delivered only once its previous one is settled,
+   * so per-key order holds exactly as with `subscribe`.
+   */
+  subscribeBatch(options: BatchSubscribeOptions, handler: BatchHandler): Promise<Subscription>;
   close(): Promise<void>;
   /**
    * Backlog figures of the given subscriptions, where the adapter can read them (Pulsar: the admin

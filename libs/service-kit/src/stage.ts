@@ -1,4 +1,10 @@
-import { isRetryable, type Bus, type BusMessage, type Subscription } from '@patternmesh/bus';
+import {
+  isRetryable,
+  type Bus,
+  type BusMessage,
+  type MessageOutcome,
+  type Subscription,
+} from '@patternmesh/bus';
 import { AttributeKeys, pipelineMetrics, StageStats, withConsumerSpan } from '@patternmesh/telemetry';
 import type { ConfigOf } from '@patternmesh/config';
 import type { GrpcServiceRegistration } from './grpc';
@@ -13,7 +19,7 @@ export interface StageWorkerOptions {
   readonly stage: string;
   readonly topic: string;
   readonly subscription: string;
-  /** Messages processed concurrently by this replica. */
+  /** Messages processed concurrently by this replica (the bound on unsettled messages). */
   readonly concurrency: number;
   /** Deliveries before a failing message is dead-lettered. */
   readonly maxDeliveries: number;
@@ -26,6 +32,11 @@ export interface StageWorkerOptions {
  * A pipeline stage's consuming side: a Key_Shared subscription (per-key order while replicas scale
  * out), bounded concurrency, retries with delay, a dead-letter topic with context after the limit,
  * and the stage's metrics and load figures. `drain()` stops intake and waits for in-flight work.
+ *
+ * It works in batches: it takes what the bus has ready (up to half the concurrency, so a second batch
+ * is processed while the first one's receipts come back), processes every message of it at once —
+ * each transforms and publishes, then all receipts are awaited together — and the bus acks the batch
+ * together. Each message keeps its own outcome: a failed one is retried or dead-lettered alone.
  */
 export class StageWorker {
   readonly stats: StageStats;
@@ -37,20 +48,25 @@ export class StageWorker {
     return this.failure === undefined;
   }
 
+  /** Metric attributes of this stage, built once (they go with every processed message). */
+  private readonly attrs: Readonly<Record<string, string>>;
+
   constructor(private readonly options: StageWorkerOptions) {
     this.stats = new StageStats(options.stage);
+    this.attrs = { [AttributeKeys.stage]: options.stage };
   }
 
   async start(): Promise<void> {
     const { bus, logger, stage } = this.options;
     const metrics = pipelineMetrics();
     const attrs = { [AttributeKeys.stage]: stage };
-    this.subscription = await bus.subscribe(
+    this.subscription = await bus.subscribeBatch(
       {
         topic: this.options.topic,
         subscription: this.options.subscription,
         type: 'Key_Shared',
         maxInFlight: this.options.concurrency,
+        maxBatchSize: Math.max(1, Math.ceil(this.options.concurrency / 2)),
         nackDelayMs: this.options.retryDelayMs,
         deadLetter: { maxDeliveries: this.options.maxDeliveries },
         onDeadLetter: (message, deadLetterTopic, failure) => {
@@ -74,33 +90,40 @@ export class StageWorker {
           );
         },
       },
-      async (message) => {
-        const started = performance.now();
-        this.stats.started();
-        try {
-          await withConsumerSpan(
-            `${stage} process`,
-            { system: bus.kind, topic: this.options.topic },
-            message.properties,
-            () => this.options.process(message),
-          );
-          this.stats.succeeded();
-          metrics.stageProcessed.add(1, attrs);
-        } catch (error) {
-          this.stats.failedOnce();
-          metrics.stageFailed.add(1, attrs);
-          // The bus decides: retry later, or dead-letter (limit reached or not retryable; see onDeadLetter).
-          const willRetry = isRetryable(error) && message.redeliveryCount + 1 < this.options.maxDeliveries;
-          logger.warn(
-            { err: error, stage, messageId: message.id, attempt: message.redeliveryCount + 1, willRetry },
-            'processing failed',
-          );
-          throw error;
-        } finally {
-          metrics.stageDuration.record((performance.now() - started) / 1000, attrs);
-        }
-      },
+      (messages) => Promise.all(messages.map((message) => this.processOne(message))),
     );
+  }
+
+  /** One message of a batch, with its span, metrics and log line; its failure is its outcome alone. */
+  private async processOne(message: BusMessage): Promise<MessageOutcome> {
+    const { bus, logger, stage } = this.options;
+    const metrics = pipelineMetrics();
+    const attrs = this.attrs;
+    const started = performance.now();
+    this.stats.started();
+    try {
+      await withConsumerSpan(
+        `${stage} process`,
+        { system: bus.kind, topic: this.options.topic },
+        message.properties,
+        () => this.options.process(message),
+      );
+      this.stats.succeeded();
+      metrics.stageProcessed.add(1, attrs);
+      return OK;
+    } catch (error) {
+      this.stats.failedOnce();
+      metrics.stageFailed.add(1, attrs);
+      // The bus decides: retry later, or dead-letter (limit reached or not retryable; see onDeadLetter).
+      const willRetry = isRetryable(error) && message.redeliveryCount + 1 < this.options.maxDeliveries;
+      logger.warn(
+        { err: error, stage, messageId: message.id, attempt: message.redeliveryCount + 1, willRetry },
+        'processing failed',
+      );
+      return { ok: false, error };
+    } finally {
+      metrics.stageDuration.record((performance.now() - started) / 1000, attrs);
+    }
   }
 
   async drain(): Promise<void> {
@@ -108,6 +131,8 @@ export class StageWorker {
     this.subscription = undefined;
   }
 }
+
+const OK: MessageOutcome = { ok: true };
 
 /** The wiring every consuming stage's app shares. */
 export interface StageModuleDeps {

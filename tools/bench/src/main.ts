@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { benchBus } from './bus/bench';
 import { benchCel } from './cel/bench';
 import { benchClassify } from './classify/bench';
 import { benchCodecs } from './codecs/bench';
@@ -70,6 +71,12 @@ if (name === 'pulsar') {
   };
   // --smoke: a few seconds at a low rate, all-in-one only (the CI test runs it).
   await benchE2e(values.smoke ? { ...options, ...SMOKE } : options);
+} else if (name === 'bus') {
+  await benchBus({
+    messages: Number(values.messages === '1000000' ? 100000 : values.messages),
+    keys: Number(values.keys === '1000' ? 2000 : values.keys),
+    rounds: Number(values.rounds),
+  });
 } else if (name === 'codecs') {
   await benchCodecs({ rounds: Number(values.rounds), millis: Number(values.millis) });
 } else if (name === 'envelope') {
@@ -93,6 +100,7 @@ if (name === 'pulsar') {
       '       npm run bench -- e2e [--mode all-in-one|distributed|both] [--seconds 20] [--rate 0=half the peak] [--unary-seconds 5] [--rounds 3]\n' +
       '                            [--concurrency 8] [--batch 100] [--unary-concurrency 32] [--entities 5000] [--drain-seconds 15]\n' +
       '                            [--transport ndjson|grpc] [--no-peer] [--cpu-prof] [--smoke]\n' +
+      '       npm run bench -- bus [--messages 100000] [--keys 2000] [--rounds 3]\n' +
       '       npm run bench -- codecs [--rounds R] [--millis MS]\n' +
       '       npm run bench -- envelope [--rounds R] [--millis MS]\n' +
       '       npm run bench -- classify [--patterns N] [--rounds R]\n' +

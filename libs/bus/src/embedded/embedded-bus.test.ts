@@ -34,6 +34,48 @@ describe('embedded bus specifics', () => {
     await bus.close();
   });
 
+  it('admits waiting publishes one per freed slot, in call order, never beyond the bound', async () => {
+    const bus = new EmbeddedBus({ maxBacklogPerSubscription: 1, publishTimeoutMs: 5_000 });
+    const release: Array<() => void> = [];
+    const got: string[] = [];
+    await bus.subscribe({ topic: 't', subscription: 's', type: 'Shared', maxInFlight: 1 }, (m) => {
+      got.push(Buffer.from(m.payload).toString());
+      return new Promise<void>((r) => release.push(r));
+    });
+    const resolved: string[] = [];
+    const publish = (body: string) =>
+      bus.publish('t', { payload: Buffer.from(body) }).then(() => void resolved.push(body));
+    await publish('m1');
+    const waiting = ['m2', 'm3', 'm4'].map(publish);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(resolved).toEqual(['m1']);
+    for (const expected of [
+      ['m1', 'm2'],
+      ['m1', 'm2', 'm3'],
+      ['m1', 'm2', 'm3', 'm4'],
+    ]) {
+      release.shift()!();
+      await new Promise((r) => setTimeout(r, 10));
+      // One ack frees one slot: exactly the oldest waiting publish gets in.
+      expect(resolved).toEqual(expected);
+      const [figures] = await bus.backlog([{ topic: 't', subscription: 's' }]);
+      expect(figures!.backlog).toBeLessThanOrEqual(1);
+    }
+    await Promise.all(waiting);
+    release.shift()!();
+    expect(got).toEqual(['m1', 'm2', 'm3', 'm4']);
+    await bus.close();
+  });
+
+  it('fails waiting publishes with BUS_CLOSED when the bus closes', async () => {
+    const bus = new EmbeddedBus({ maxBacklogPerSubscription: 1, publishTimeoutMs: 5_000 });
+    await bus.subscribe({ topic: 't', subscription: 's', type: 'Shared' }, () => new Promise(() => {}));
+    await bus.publish('t', { payload: Buffer.from('1') });
+    const waiting = bus.publish('t', { payload: Buffer.from('2') });
+    await bus.close();
+    await expect(waiting).rejects.toMatchObject({ code: 'BUS_CLOSED' });
+  });
+
   it('keeps a bounded history for earliest subscribers of a topic nobody subscribed to yet', async () => {
     const bus = new EmbeddedBus({ retainWithoutSubscription: 3 });
     for (let i = 0; i < 5; i++) await bus.publish('t', { payload: Buffer.from(String(i)) });

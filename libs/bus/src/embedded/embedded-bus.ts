@@ -1,5 +1,7 @@
 import { BusError } from '../errors';
 import type {
+  BatchHandler,
+  BatchSubscribeOptions,
   Bus,
   MessageHandler,
   OutgoingMessage,
@@ -7,7 +9,8 @@ import type {
   Subscription,
   SubscriptionBacklog,
 } from '../port';
-import { runAndSettle } from '../settle';
+import { batchOfOne, runBatchAndSettle } from '../settle';
+import { FifoQueue } from './fifo-queue';
 import { type ConsumerSlot, type StoredMessage, SubscriptionState } from './subscription-state';
 
 export interface EmbeddedBusOptions {
@@ -27,7 +30,15 @@ interface TopicState {
   readonly retained: StoredMessage[];
   /** The compacted view (latest message per key), kept once anyone read this topic compacted. */
   compacted?: Map<string, StoredMessage>;
-  readonly waiters: Array<() => void>;
+  /** Publishes waiting for backlog room, in call order. */
+  readonly waiters: FifoQueue<PublishWaiter>;
+}
+
+/** A publish that waits for room: admitted (stored) or failed exactly once. */
+interface PublishWaiter {
+  settled: boolean;
+  admit(): void;
+  fail(error: Error): void;
 }
 
 /**
@@ -54,16 +65,45 @@ export class EmbeddedBus implements Bus {
   async publish(topic: string, message: OutgoingMessage): Promise<string> {
     this.assertOpen();
     const state = this.topic(topic);
-    await this.waitForRoom(state);
-    this.assertOpen();
+    while (state.waiters.peek()?.settled) state.waiters.shift();
+    // Behind waiting publishes too, not only when full: publishes are stored in call order.
+    if (state.waiters.length === 0 && !this.full(state)) return this.store(topic, state, message);
+    return new Promise<string>((resolve, reject) => {
+      const waiter: PublishWaiter = {
+        settled: false,
+        admit: () => {
+          waiter.settled = true;
+          clearTimeout(timer);
+          resolve(this.store(topic, state, message));
+        },
+        fail: (error) => {
+          waiter.settled = true;
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      const timer = setTimeout(
+        () =>
+          waiter.fail(
+            new BusError('BACKLOG_FULL', 'subscription backlog is full; publish timed out waiting for room'),
+          ),
+        this.publishTimeoutMs,
+      );
+      state.waiters.push(waiter);
+    });
+  }
+
+  /** Stores an admitted message and hands it to every subscription of the topic. */
+  private store(topic: string, state: TopicState, message: OutgoingMessage): string {
     const seq = ++this.seq;
     const stored: StoredMessage = {
       seq,
       id: `embedded:${seq}`,
       topic,
       key: message.key,
-      // Copy: the caller may reuse its buffer once publish resolves.
-      payload: Uint8Array.from(message.payload),
+      // Copy: the caller may reuse its buffer once publish resolves. (The typed-array constructor copies
+      // in one memcpy; Uint8Array.from walks the bytes one by one, and Buffer#slice would be a view.)
+      payload: new Uint8Array(message.payload),
       properties: { ...message.properties },
       publishTime: Date.now(),
       eventTime: message.eventTime,
@@ -81,7 +121,12 @@ export class EmbeddedBus implements Bus {
     return stored.id;
   }
 
-  async subscribe(options: SubscribeOptions, handler: MessageHandler): Promise<Subscription> {
+  subscribe(options: SubscribeOptions, handler: MessageHandler): Promise<Subscription> {
+    // One code path for both: a per-message handler gets batches of one.
+    return this.subscribeBatch({ ...options, maxBatchSize: 1 }, batchOfOne(handler));
+  }
+
+  async subscribeBatch(options: BatchSubscribeOptions, handler: BatchHandler): Promise<Subscription> {
     this.assertOpen();
     const state = this.topic(options.topic);
     let sub = state.subscriptions.get(options.subscription);
@@ -118,18 +163,25 @@ export class EmbeddedBus implements Bus {
     }
     const subscriptionState = sub;
     const nackDelayMs = options.nackDelayMs ?? 1_000;
+    const maxInFlight = Math.max(1, options.maxInFlight ?? 64);
+    const publish = (topic: string, m: OutgoingMessage): Promise<string> => this.publish(topic, m);
     const consumer: ConsumerSlot = {
       id: ++this.consumerIds,
-      maxInFlight: Math.max(1, options.maxInFlight ?? 64),
+      maxInFlight,
+      maxBatchSize: Math.min(maxInFlight, Math.max(1, options.maxBatchSize ?? 64)),
       inFlight: 0,
       accepting: true,
-      deliver: (message) => {
-        const seq = Number(message.id.slice('embedded:'.length));
-        void runAndSettle(message, handler, options, {
-          ack: () => subscriptionState.ack(seq, consumer),
-          nack: () => subscriptionState.nack(seq, consumer, nackDelayMs),
-          publish: (topic, m) => this.publish(topic, m),
-        }).finally(() => settled());
+      deliver: (batch) => {
+        void runBatchAndSettle(
+          batch.map((d) => d.message),
+          handler,
+          options,
+          batch.map(({ pending }) => ({
+            ack: () => subscriptionState.ack(pending, consumer),
+            nack: () => subscriptionState.nack(pending, consumer, nackDelayMs),
+            publish,
+          })),
+        ).finally(() => settled());
       },
     };
     let idle: (() => void) | undefined;
@@ -149,7 +201,7 @@ export class EmbeddedBus implements Bus {
       topic: options.topic,
       subscription: options.subscription,
       drain: async () => {
-        consumer.accepting = false;
+        subscriptionState.stopAccepting(consumer);
         if (consumer.inFlight > 0) await new Promise<void>((resolve) => (idle = resolve));
         detach();
       },
@@ -169,7 +221,9 @@ export class EmbeddedBus implements Bus {
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     for (const state of this.topics.values()) {
       for (const sub of state.subscriptions.values()) sub.dispose();
-      for (const wake of state.waiters.splice(0)) wake();
+      state.waiters.drainTo((w) => {
+        if (!w.settled) w.fail(new BusError('BUS_CLOSED', 'the bus is closed'));
+      });
     }
   }
 
@@ -202,7 +256,7 @@ export class EmbeddedBus implements Bus {
   private topic(name: string): TopicState {
     let state = this.topics.get(name);
     if (!state) {
-      state = { subscriptions: new Map(), retained: [], waiters: [] };
+      state = { subscriptions: new Map(), retained: [], waiters: new FifoQueue() };
       this.topics.set(name, state);
     }
     return state;
@@ -213,29 +267,16 @@ export class EmbeddedBus implements Bus {
     return false;
   }
 
-  private async waitForRoom(state: TopicState): Promise<void> {
-    if (!this.full(state)) return;
-    const deadline = Date.now() + this.publishTimeoutMs;
-    while (this.full(state)) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0 || this.closed) {
-        throw new BusError(
-          'BACKLOG_FULL',
-          'subscription backlog is full; publish timed out waiting for room',
-        );
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, remaining);
-        state.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-  }
-
+  /**
+   * Room appeared (an ack, a dropped subscription): admit waiting publishes, oldest first, while there
+   * is room. Each is stored at once, so this wakes exactly as many as fit — O(1) per freed slot, where
+   * waking every waiter to re-check would cost O(waiters) per ack.
+   */
   private wake(state: TopicState): void {
-    for (const wake of state.waiters.splice(0)) wake();
+    while (state.waiters.length > 0 && !this.full(state)) {
+      const waiter = state.waiters.shift()!;
+      if (!waiter.settled) waiter.admit();
+    }
   }
 
   private assertOpen(): void {

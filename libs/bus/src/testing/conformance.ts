@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PatternmeshError } from '@patternmesh/errors';
 import { DeadLetterProps } from '@patternmesh/pattern';
-import type { Bus, BusMessage } from '../port';
+import type { Bus, BusMessage, MessageOutcome } from '../port';
 import { eventually, uniqueName } from './helpers';
 
 export type BusFactory = () => Promise<Bus>;
@@ -323,6 +323,165 @@ export function runBusConformance(name: string, factory: BusFactory, topicPrefix
         for (let i = 1; i < seen.length; i++) expect(seen[i]!, key).toBeGreaterThanOrEqual(seen[i - 1]!);
       }
       await survivor.drain();
+    });
+
+    it('subscribeBatch: hands over what is ready together, within maxBatchSize and maxInFlight, each once', async () => {
+      const t = topic('batch');
+      const sent = Array.from({ length: 40 }, (_, i) => `m${i}`);
+      // Published before the subscription exists: it starts with a backlog, which comes in batches.
+      await Promise.all(sent.map((s) => bus.publish(t, { payload: payload(s) })));
+      const seen: BusMessage[] = [];
+      const sizes: number[] = [];
+      let inFlight = 0;
+      let peakInFlight = 0;
+      const sub = await bus.subscribeBatch(
+        {
+          topic: t,
+          subscription: 's',
+          type: 'Shared',
+          initialPosition: 'earliest',
+          maxInFlight: 6,
+          maxBatchSize: 4,
+        },
+        async (messages) => {
+          sizes.push(messages.length);
+          inFlight += messages.length;
+          peakInFlight = Math.max(peakInFlight, inFlight);
+          await new Promise((r) => setTimeout(r, 5));
+          seen.push(...messages);
+          inFlight -= messages.length;
+          return messages.map((): MessageOutcome => ({ ok: true }));
+        },
+      );
+      await eventually(() => expect(seen.map(text).sort()).toEqual([...sent].sort()));
+      expect(Math.max(...sizes)).toBeGreaterThan(1);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(4);
+      expect(peakInFlight).toBeLessThanOrEqual(6);
+      await sub.drain();
+      // Acked: a new consumer on the subscription gets nothing back.
+      const again: BusMessage[] = [];
+      const later = await bus.subscribe({ topic: t, subscription: 's', type: 'Shared' }, async (m) => {
+        again.push(m);
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(again).toEqual([]);
+      expect(seen.every((m) => m.redeliveryCount === 0)).toBe(true);
+      await later.drain();
+    });
+
+    it('subscribeBatch: a failed message is retried or dead-lettered alone; its batch-mates are acked once', async () => {
+      const t = topic('batch-fail');
+      const dead: BusMessage[] = [];
+      const dlq = await bus.subscribe(
+        { topic: `${t}-s-DLQ`, subscription: 'inspect', type: 'Shared' },
+        async (m) => void dead.push(m),
+      );
+      const sent = Array.from({ length: 8 }, (_, i) => `m${i}`);
+      await Promise.all(sent.map((s) => bus.publish(t, { key: `k-${s}`, payload: payload(s) })));
+      const deliveries = new Map<string, number[]>();
+      let largestBatchWithFailure = 0;
+      const sub = await bus.subscribeBatch(
+        {
+          topic: t,
+          subscription: 's',
+          type: 'Key_Shared',
+          initialPosition: 'earliest',
+          nackDelayMs: 50,
+          maxInFlight: 8,
+          maxBatchSize: 8,
+          deadLetter: { maxDeliveries: 3 },
+        },
+        async (messages) =>
+          messages.map((m): MessageOutcome => {
+            const body = text(m);
+            deliveries.set(body, [...(deliveries.get(body) ?? []), m.redeliveryCount]);
+            if (body === 'm2' && m.redeliveryCount === 0) {
+              largestBatchWithFailure = Math.max(largestBatchWithFailure, messages.length);
+              return { ok: false, error: new Error('transient') };
+            }
+            if (body === 'm5') {
+              largestBatchWithFailure = Math.max(largestBatchWithFailure, messages.length);
+              return {
+                ok: false,
+                error: new PatternmeshError('VALIDATION_FAILED', { message: 'field x is required' }),
+              };
+            }
+            return { ok: true };
+          }),
+      );
+      await eventually(() => {
+        expect(deliveries.get('m2')).toEqual([0, 1]);
+        expect(dead.map(text)).toEqual(['m5']);
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(largestBatchWithFailure).toBeGreaterThan(1);
+      for (const body of sent) {
+        const expected = body === 'm2' ? [0, 1] : [0];
+        expect(deliveries.get(body), body).toEqual(expected);
+      }
+      expect(dead[0]!.properties[DeadLetterProps.errorCode]).toBe('VALIDATION_FAILED');
+      await Promise.all([sub.drain(), dlq.drain()]);
+    });
+
+    it('subscribeBatch: a handler that throws fails every message of its batch, and they come back', async () => {
+      const t = topic('batch-throw');
+      const sent = ['a', 'b', 'c'];
+      await Promise.all(sent.map((s) => bus.publish(t, { payload: payload(s) })));
+      let calls = 0;
+      const firstTry = new Set<string>();
+      const done = new Map<string, number>();
+      const sub = await bus.subscribeBatch(
+        { topic: t, subscription: 's', type: 'Shared', initialPosition: 'earliest', nackDelayMs: 50 },
+        async (messages) => {
+          calls++;
+          if (calls === 1) {
+            for (const m of messages) firstTry.add(text(m));
+            throw new Error('the whole batch failed');
+          }
+          for (const m of messages) done.set(text(m), m.redeliveryCount);
+          return messages.map((): MessageOutcome => ({ ok: true }));
+        },
+      );
+      await eventually(() => expect([...done.keys()].sort()).toEqual(sent));
+      for (const body of firstTry) expect(done.get(body), body).toBeGreaterThanOrEqual(1);
+      await sub.drain();
+    });
+
+    it('subscribeBatch Key_Shared: no batch holds two messages of one key, and per-key order holds across consumers', async () => {
+      const t = topic('batch-ks');
+      const byKey = new Map<string, number[]>();
+      const consumersByKey = new Map<string, Set<string>>();
+      let repeatedKeyInBatch = false;
+      let largest = 0;
+      const handler = (who: string) => async (messages: readonly BusMessage[]) => {
+        largest = Math.max(largest, messages.length);
+        if (new Set(messages.map((m) => m.key)).size !== messages.length) repeatedKeyInBatch = true;
+        await new Promise((r) => setTimeout(r, Math.random() * 3));
+        for (const m of messages) {
+          byKey.set(m.key!, [...(byKey.get(m.key!) ?? []), Number(text(m))]);
+          consumersByKey.set(m.key!, (consumersByKey.get(m.key!) ?? new Set()).add(who));
+        }
+        return messages.map((): MessageOutcome => ({ ok: true }));
+      };
+      const opts = {
+        topic: t,
+        subscription: 's',
+        type: 'Key_Shared' as const,
+        maxInFlight: 16,
+        maxBatchSize: 8,
+      };
+      const a = await bus.subscribeBatch(opts, handler('a'));
+      const b = await bus.subscribeBatch(opts, handler('b'));
+      const keys = Array.from({ length: 12 }, (_, i) => `key-${i}`);
+      for (let n = 0; n < 20; n++) {
+        await Promise.all(keys.map((key) => bus.publish(t, { key, payload: payload(String(n)) })));
+      }
+      await eventually(() => expect([...byKey.values()].flat()).toHaveLength(240));
+      for (const key of keys) expect(byKey.get(key), key).toEqual(Array.from({ length: 20 }, (_, i) => i));
+      expect(repeatedKeyInBatch).toBe(false);
+      expect(largest).toBeGreaterThan(1);
+      expect(new Set([...consumersByKey.values()].flatMap((s) => [...s])).size).toBe(2);
+      await Promise.all([a.drain(), b.drain()]);
     });
 
     it('drain waits for in-flight work to finish before closing', async () => {
