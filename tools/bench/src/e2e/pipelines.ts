@@ -65,6 +65,8 @@ export async function startDistributed(): Promise<PipelineUnderTest> {
     topicTenant,
     apiKeys: `${BENCH_API_KEY}=${BENCH_TENANT}`,
     env: SERVICE_OVERRIDES,
+    // As production runs them (the container images): compiled JavaScript, no TypeScript loader.
+    compiled: true,
   });
   const bus = PulsarBus.connect({ serviceUrl: broker.serviceUrl });
   const checker = new Checker();
