@@ -36,6 +36,40 @@ describe('regex subscriptions', () => {
     await expect(consumer.receive(1_000)).rejects.toMatchObject({ code: 'PULSAR_TIMEOUT' });
   });
 
+  it('drop a matching topic that is deleted, and keep consuming the others', async () => {
+    const admin = newAdmin();
+    const client = newClient();
+    const tag = `rx${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+    const ns = 'persistent://public/default';
+    const kept = `${ns}/${tag}-lane-kept`;
+    const doomed = `${ns}/${tag}-lane-doomed`;
+    const producers = Object.fromEntries(
+      await Promise.all(
+        [kept, doomed].map(
+          async (topic) =>
+            [topic, await client.createProducer({ topic, batching: { enabled: false } })] as const,
+        ),
+      ),
+    );
+    const consumer = await client.subscribe({
+      topicsPattern: new RegExp(`persistent://public/default/${tag}-lane-.*`),
+      subscription: 'sub',
+      initialPosition: 'earliest',
+      patternAutoDiscoveryPeriodMs: 300,
+    });
+    expect(consumer.topics).toEqual([doomed, kept]);
+    await producers[doomed]!.close();
+    await admin.deleteTopic(doomed);
+    const deadline = Date.now() + 30_000;
+    while (consumer.topics.includes(doomed) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(consumer.topics).toEqual([kept]);
+    // The consumer goes on with what is left: the deletion did not close it.
+    await producers[kept]!.send({ payload: 'still here' });
+    const [m] = await receiveN(consumer, 1);
+    expect(m!.payload.toString()).toBe('still here');
+  });
+
   it('reject a pattern whose namespace is not literal', async () => {
     await expect(
       newClient().subscribe({ topicsPattern: 'persistent://public/.*/x', subscription: 's' }),
