@@ -19,7 +19,8 @@ import { LANES, type CheckerReport } from './checker';
 import { LatencyHistogram } from './histogram';
 import type { LoadJob, LoadResult, Transport } from './load-protocol';
 import { startAllInOne, startDistributed, BENCH_API_KEY, type PipelineUnderTest } from './pipelines';
-import { ask, forkModule, freePort, here, nextMessage, repoRoot, stopChild } from './processes';
+import { ask, forkModule, here, nextMessage, repoRoot, stopChild } from './processes';
+import { freePort } from '@patternmesh/distributed';
 import { summarizeCpuProfiles } from './profile-summary';
 import { RssSampler } from './rss';
 
