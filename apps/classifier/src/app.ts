@@ -29,13 +29,13 @@ export function createClassifier(deps: ClassifierDeps): ServiceModule {
   const file = deps.config.PATTERNMESH_RULES_FILE;
   // Rules compile once, here; a bad expression stops the start-up naming the file, the rule and the position.
   const classifier = new RuleClassifier(loadRules(file), file ? { file } : {});
-  const stage = new ClassifyStage(deps.bus, deps.topics, classifier);
+  const stage = new ClassifyStage(deps.topics, classifier);
   return stageModule(deps, {
     name: 'classifier',
     stage: 'classify',
     topic: deps.topics.normalized,
     subscription: StageSubscriptions.classifier,
-    process: (message) => stage.process(message),
+    transform: (message) => stage.transform(message),
     grpcServices: [classifierGrpcService(classifier, deps.logger)],
   });
 }

@@ -27,13 +27,13 @@ function loadMappings(file: string): MappingSpec[] {
 /** The normalizer as a module: the raw → normalized stage plus its gRPC API. */
 export function createNormalizer(deps: NormalizerDeps): ServiceModule {
   const normalizer = new Normalizer(loadMappings(deps.config.PATTERNMESH_MAPPINGS_FILE));
-  const stage = new NormalizeStage(deps.bus, deps.topics, normalizer, deps.logger);
+  const stage = new NormalizeStage(deps.topics, normalizer, deps.logger);
   return stageModule(deps, {
     name: 'normalizer',
     stage: 'normalize',
     topic: deps.topics.raw,
     subscription: StageSubscriptions.normalizer,
-    process: (message) => stage.process(message),
+    transform: (message) => stage.transform(message),
     grpcServices: [normalizerGrpcService(normalizer, deps.logger)],
   });
 }

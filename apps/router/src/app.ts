@@ -43,7 +43,6 @@ export function createRouter(deps: RouterDeps): ServiceModule {
     router = new Router(value, { archiveTopic: deps.topics.archive });
   });
   const stage = new RouteStage(
-    deps.bus,
     () => router,
     deps.config.PATTERNMESH_PATTERN_SCHEMA ? patternPulsarSchema() : undefined,
   );
@@ -52,7 +51,8 @@ export function createRouter(deps: RouterDeps): ServiceModule {
     stage: 'route',
     topic: deps.topics.classified,
     subscription: StageSubscriptions.router,
-    process: (message) => stage.process(message),
+    transform: (message) => stage.transform(message),
+    onPublished: (outputs) => stage.published(outputs),
     grpcServices: [
       routerAdminGrpcService(
         { routes, router: () => router },

@@ -1,6 +1,7 @@
-import type { Bus, BusMessage, PayloadSchema } from '@patternmesh/bus';
+import type { BusMessage, PayloadSchema } from '@patternmesh/bus';
 import { decodePattern, extendPattern, laneName, MessageProps } from '@patternmesh/pattern';
 import type { Router } from '@patternmesh/route';
+import type { StageOutput } from '@patternmesh/service-kit';
 import { AttributeKeys, attributesOf, forwardProperties, pipelineMetrics } from '@patternmesh/telemetry';
 
 /**
@@ -16,33 +17,33 @@ export class RouteStage {
   private readonly metrics = pipelineMetrics();
 
   constructor(
-    private readonly bus: Bus,
     private readonly router: () => Router,
     private readonly schema?: PayloadSchema,
   ) {}
 
-  async process(message: BusMessage): Promise<void> {
+  transform(message: BusMessage): StageOutput[] {
     const pattern = decodePattern(message.payload);
     const { route } = this.router().decide(pattern);
     const payload = extendPattern(message.payload, pattern, { route });
-    const lane = laneName(route.lane);
     const properties = forwardProperties(message.properties, {
       [MessageProps.stage]: 'route',
-      [MessageProps.lane]: lane,
+      [MessageProps.lane]: laneName(route.lane),
       [MessageProps.category]: pattern.classification?.category ?? '',
       [MessageProps.priority]: String(pattern.classification?.priority ?? 0),
     });
-    await Promise.all(
-      route.destinations.map((topic) =>
-        this.bus.publish(topic, {
-          key: message.key,
-          payload,
-          properties,
-          eventTime: message.eventTime,
-          ...(this.schema ? { schema: this.schema } : {}),
-        }),
-      ),
-    );
-    this.metrics.routed.add(1, attributesOf(AttributeKeys.lane, lane));
+    const outgoing = {
+      key: message.key,
+      payload,
+      properties,
+      eventTime: message.eventTime,
+      ...(this.schema ? { schema: this.schema } : {}),
+    };
+    return route.destinations.map((topic) => ({ topic, message: outgoing }));
+  }
+
+  /** Counted once every destination accepted the pattern: routed means delivered to its lane. */
+  published(outputs: readonly StageOutput[]): void {
+    const lane = outputs[0]?.message.properties?.[MessageProps.lane];
+    if (lane !== undefined) this.metrics.routed.add(1, attributesOf(AttributeKeys.lane, lane));
   }
 }

@@ -28,6 +28,8 @@ export {
   StageWorker,
   stageModule,
   type StageWorkerOptions,
+  type StageOutput,
+  type StageTransform,
   type StageModuleDeps,
   type StageModuleSpec,
 } from './stage';

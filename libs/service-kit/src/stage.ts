@@ -3,14 +3,37 @@ import {
   type Bus,
   type BusMessage,
   type MessageOutcome,
+  type OutgoingMessage,
   type Subscription,
 } from '@patternmesh/bus';
-import { AttributeKeys, pipelineMetrics, StageStats, withConsumerSpan } from '@patternmesh/telemetry';
+import {
+  AttributeKeys,
+  endConsumerSpan,
+  pipelineMetrics,
+  runInSpan,
+  StageStats,
+  startConsumerSpan,
+} from '@patternmesh/telemetry';
 import type { ConfigOf } from '@patternmesh/config';
 import type { GrpcServiceRegistration } from './grpc';
 import type { ServiceModule } from './host';
 import type { Logger } from './logger';
 import type { stageSettings } from './settings';
+
+/** A message a stage publishes for the one it is processing. */
+export interface StageOutput {
+  readonly topic: string;
+  readonly message: OutgoingMessage;
+}
+
+/**
+ * What a stage makes of one input: the messages to publish (none, one, or several — a lane and the
+ * archive). Throwing fails this input alone (retried, then dead-lettered). Synchronous in the common
+ * case, so a batch is transformed in one pass; a promise is accepted for stages that must wait.
+ */
+export type StageTransform = (
+  message: BusMessage,
+) => readonly StageOutput[] | Promise<readonly StageOutput[]>;
 
 export interface StageWorkerOptions {
   readonly bus: Bus;
@@ -24,8 +47,9 @@ export interface StageWorkerOptions {
   /** Deliveries before a failing message is dead-lettered. */
   readonly maxDeliveries: number;
   readonly retryDelayMs: number;
-  /** Consume → process → produce → await the broker's receipt; resolving acks the input. */
-  readonly process: (message: BusMessage) => Promise<void>;
+  readonly transform: StageTransform;
+  /** Told once the bus accepted every output of a message, just before it is acked (e.g. per-lane counts). */
+  readonly onPublished?: ((outputs: readonly StageOutput[]) => void) | undefined;
 }
 
 /**
@@ -34,9 +58,13 @@ export interface StageWorkerOptions {
  * and the stage's metrics and load figures. `drain()` stops intake and waits for in-flight work.
  *
  * It works in batches: it takes what the bus has ready (up to half the concurrency, so a second batch
- * is processed while the first one's receipts come back), processes every message of it at once —
- * each transforms and publishes, then all receipts are awaited together — and the bus acks the batch
- * together. Each message keeps its own outcome: a failed one is retried or dead-lettered alone.
+ * is processed while the first one's receipts come back), transforms every message of it in one pass,
+ * publishes all outputs, and the batch settles when every receipt is back — each message on its own
+ * outcome: one whose transform threw or whose publish failed is retried or dead-lettered alone, the
+ * others are acked together. Per-key order holds because a batch never holds two messages of a key
+ * and a key's next message comes only after its previous one settled (the bus's batch contract).
+ *
+ * Per message it does no more than the work needs: spans only for sampled traces, metrics per batch.
  */
 export class StageWorker {
   readonly stats: StageStats;
@@ -48,18 +76,21 @@ export class StageWorker {
     return this.failure === undefined;
   }
 
-  /** Metric attributes of this stage, built once (they go with every processed message). */
+  /** Metric attributes of this stage, built once (they go with every batch). */
   private readonly attrs: Readonly<Record<string, string>>;
+  private readonly spanName: string;
+  private readonly metrics = pipelineMetrics();
 
   constructor(private readonly options: StageWorkerOptions) {
     this.stats = new StageStats(options.stage);
     this.attrs = { [AttributeKeys.stage]: options.stage };
+    this.spanName = `${options.stage} process`;
   }
 
   async start(): Promise<void> {
     const { bus, logger, stage } = this.options;
-    const metrics = pipelineMetrics();
-    const attrs = { [AttributeKeys.stage]: stage };
+    const metrics = this.metrics;
+    const attrs = this.attrs;
     this.subscription = await bus.subscribeBatch(
       {
         topic: this.options.topic,
@@ -90,46 +121,130 @@ export class StageWorker {
           );
         },
       },
-      (messages) => Promise.all(messages.map((message) => this.processOne(message))),
+      (messages) => this.processBatch(messages),
     );
   }
 
-  /** One message of a batch, with its span, metrics and log line; its failure is its outcome alone. */
-  private async processOne(message: BusMessage): Promise<MessageOutcome> {
-    const { bus, logger, stage } = this.options;
-    const metrics = pipelineMetrics();
-    const attrs = this.attrs;
+  private processBatch(messages: readonly BusMessage[]): Promise<readonly MessageOutcome[]> {
     const started = performance.now();
-    this.stats.started();
-    try {
-      await withConsumerSpan(
-        `${stage} process`,
-        { system: bus.kind, topic: this.options.topic },
-        message.properties,
-        () => this.options.process(message),
-      );
-      this.stats.succeeded();
-      metrics.stageProcessed.add(1, attrs);
-      return OK;
-    } catch (error) {
-      this.stats.failedOnce();
-      metrics.stageFailed.add(1, attrs);
-      // The bus decides: retry later, or dead-letter (limit reached or not retryable; see onDeadLetter).
-      const willRetry = isRetryable(error) && message.redeliveryCount + 1 < this.options.maxDeliveries;
-      logger.warn(
-        { err: error, stage, messageId: message.id, attempt: message.redeliveryCount + 1, willRetry },
-        'processing failed',
-      );
-      return { ok: false, error };
-    } finally {
-      metrics.stageDuration.record((performance.now() - started) / 1000, attrs);
-    }
+    this.stats.started(messages.length);
+    return new Promise((resolve) => {
+      const run = new BatchRun(messages, this.options, this.spanName, (outcomes, failed) => {
+        const ok = outcomes.length - failed;
+        this.stats.finished(ok, failed);
+        if (ok > 0) this.metrics.stageProcessed.add(ok, this.attrs);
+        if (failed > 0) this.metrics.stageFailed.add(failed, this.attrs);
+        this.metrics.stageDuration.record((performance.now() - started) / 1000, this.attrs);
+        this.metrics.stageBatchSize.record(outcomes.length, this.attrs);
+        resolve(outcomes);
+      });
+      run.start();
+    });
   }
 
   async drain(): Promise<void> {
     await this.subscription?.drain();
     this.subscription = undefined;
   }
+}
+
+/**
+ * One batch in progress: each message counts its outstanding steps (its transform, if asynchronous,
+ * and each output's receipt); when a message's count reaches zero it has its outcome, and when every
+ * message has one the batch is done. Counters instead of a promise chain per message and per output.
+ */
+class BatchRun {
+  private readonly outcomes: MessageOutcome[];
+  private readonly pending: Int32Array;
+  private readonly spans: Array<ConsumerSpan>;
+  private readonly outputs: Array<readonly StageOutput[] | undefined>;
+  private open: number;
+  private failed = 0;
+
+  constructor(
+    private readonly messages: readonly BusMessage[],
+    private readonly options: StageWorkerOptions,
+    private readonly spanName: string,
+    private readonly done: (outcomes: readonly MessageOutcome[], failed: number) => void,
+  ) {
+    const n = messages.length;
+    this.outcomes = new Array<MessageOutcome>(n).fill(OK);
+    this.pending = new Int32Array(n);
+    this.spans = new Array<ConsumerSpan>(n);
+    this.outputs = new Array<readonly StageOutput[] | undefined>(n);
+    this.open = n;
+  }
+
+  start(): void {
+    const { bus, transform, topic } = this.options;
+    const target = { system: bus.kind, topic };
+    for (let i = 0; i < this.messages.length; i++) {
+      const message = this.messages[i]!;
+      const span = startConsumerSpan(this.spanName, target, message.properties);
+      this.spans[i] = span;
+      this.pending[i] = 1; // the transform itself, released below
+      let result: readonly StageOutput[] | Promise<readonly StageOutput[]>;
+      try {
+        result = runInSpan(span, () => transform(message));
+      } catch (error) {
+        this.fail(i, error);
+        continue;
+      }
+      if (isPromise(result)) {
+        result.then(
+          (outputs) => this.publish(i, outputs),
+          (error: unknown) => this.fail(i, error),
+        );
+      } else {
+        this.publish(i, result);
+      }
+    }
+  }
+
+  private publish(i: number, outputs: readonly StageOutput[]): void {
+    this.outputs[i] = outputs;
+    const bus = this.options.bus;
+    const span = this.spans[i];
+    for (const output of outputs) {
+      this.pending[i]!++;
+      // In the span's context, so a bus that traces its publishes parents them on this message's span.
+      runInSpan(span, () => bus.publish(output.topic, output.message)).then(
+        () => this.step(i),
+        (error: unknown) => this.fail(i, error),
+      );
+    }
+    this.step(i); // the transform's own step
+  }
+
+  private fail(i: number, error: unknown): void {
+    if (this.outcomes[i]!.ok) {
+      this.outcomes[i] = { ok: false, error };
+      this.failed++;
+      const { logger, stage, maxDeliveries } = this.options;
+      const message = this.messages[i]!;
+      // The bus decides: retry later, or dead-letter (limit reached or not retryable; see onDeadLetter).
+      const willRetry = isRetryable(error) && message.redeliveryCount + 1 < maxDeliveries;
+      logger.warn(
+        { err: error, stage, messageId: message.id, attempt: message.redeliveryCount + 1, willRetry },
+        'processing failed',
+      );
+    }
+    this.step(i);
+  }
+
+  private step(i: number): void {
+    if (--this.pending[i]! > 0) return;
+    const outcome = this.outcomes[i]!;
+    endConsumerSpan(this.spans[i], outcome.ok ? undefined : outcome.error);
+    if (outcome.ok) this.options.onPublished?.(this.outputs[i]!);
+    if (--this.open === 0) this.done(this.outcomes, this.failed);
+  }
+}
+
+type ConsumerSpan = ReturnType<typeof startConsumerSpan>;
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown }).then === 'function';
 }
 
 const OK: MessageOutcome = { ok: true };
@@ -148,7 +263,8 @@ export interface StageModuleSpec {
   readonly stage: string;
   readonly topic: string;
   readonly subscription: string;
-  readonly process: (message: BusMessage) => Promise<void>;
+  readonly transform: StageTransform;
+  readonly onPublished?: ((outputs: readonly StageOutput[]) => void) | undefined;
   readonly grpcServices?: readonly GrpcServiceRegistration[];
 }
 
@@ -163,7 +279,8 @@ export function stageModule(deps: StageModuleDeps, spec: StageModuleSpec): Servi
     concurrency: deps.config.PATTERNMESH_STAGE_CONCURRENCY,
     maxDeliveries: deps.config.PATTERNMESH_MAX_DELIVERIES,
     retryDelayMs: deps.config.PATTERNMESH_RETRY_DELAY_MS,
-    process: spec.process,
+    transform: spec.transform,
+    onPublished: spec.onPublished,
   });
   return {
     name: spec.name,

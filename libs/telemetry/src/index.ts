@@ -1,9 +1,9 @@
 export { MetricNames, AttributeKeys } from './names';
 export { pipelineMetrics, type PipelineMetrics } from './metrics';
 export { prometheusExporter, flushTelemetry } from './provider';
-export { injectTraceContext, extractTraceContext, forwardProperties } from './propagation';
+export { injectTraceContext, extractTraceContext, forwardProperties, parentIsUnsampled } from './propagation';
 export { StageStats, type StageLoadSnapshot } from './stage-stats';
-export { withProducerSpan, withConsumerSpan } from './tracing';
+export { withProducerSpan, withConsumerSpan, startConsumerSpan, runInSpan, endConsumerSpan } from './tracing';
 export { traceSampler } from './sampling';
 export { telemetrySettings } from './settings';
 export { attributesOf } from './attributes';

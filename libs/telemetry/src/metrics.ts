@@ -8,6 +8,7 @@ export interface PipelineMetrics {
   readonly stageProcessed: Counter;
   readonly stageFailed: Counter;
   readonly stageDuration: Histogram;
+  readonly stageBatchSize: Histogram;
   readonly quarantined: Counter;
   readonly deadLettered: Counter;
   readonly routed: Counter;
@@ -37,7 +38,8 @@ export function pipelineMetrics(): PipelineMetrics {
       description: 'Messages a stage failed to process (retried or dead-lettered)',
     }),
     stageDuration: meter.createHistogram(MetricNames.stageDuration, {
-      description: 'Time from receiving a message to acknowledging it',
+      description:
+        'Time a stage spent on one batch of messages: from taking it to every output accepted by the bus',
       unit: 's',
       // Seconds, from 100 µs to 10 s: the SDK's default boundaries (0, 5, 10, … 10000) assume
       // milliseconds and would put every stage in the first bucket.
@@ -46,6 +48,10 @@ export function pipelineMetrics(): PipelineMetrics {
           0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
         ],
       },
+    }),
+    stageBatchSize: meter.createHistogram(MetricNames.stageBatchSize, {
+      description: 'Messages a stage took in one batch (what the bus had ready, up to half the concurrency)',
+      advice: { explicitBucketBoundaries: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] },
     }),
     quarantined: meter.createCounter(MetricNames.quarantined, {
       description: 'Patterns sent to quarantine, by reason',

@@ -8,6 +8,7 @@ export const MetricNames = {
   stageProcessed: 'patternmesh.stage.processed',
   stageFailed: 'patternmesh.stage.failed',
   stageDuration: 'patternmesh.stage.duration',
+  stageBatchSize: 'patternmesh.stage.batch_size',
   quarantined: 'patternmesh.quarantined',
   deadLettered: 'patternmesh.dead_lettered',
   routed: 'patternmesh.routed',

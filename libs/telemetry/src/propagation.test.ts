@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import { TraceState, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { extractTraceContext, injectTraceContext, parseTraceparent } from './propagation';
+import { extractTraceContext, injectTraceContext, parentIsUnsampled, parseTraceparent } from './propagation';
 
 const w3c = new W3CTraceContextPropagator();
 const reference = (header: string) =>
@@ -63,5 +63,20 @@ describe('trace context over message properties', () => {
       const theirs = reference(header);
       expect(ours && { ...ours }, header).toEqual(theirs && { ...theirs });
     }
+  });
+
+  it('tells an unsampled parent apart for every flags byte, as the W3C propagator reads the flag', () => {
+    for (let flags = 0; flags < 256; flags++) {
+      const hex = flags.toString(16).padStart(2, '0');
+      const header = `00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-${hex}`;
+      const sampled = ((reference(header)?.traceFlags ?? 0) & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+      expect(parentIsUnsampled({ traceparent: header }), hex).toBe(!sampled);
+    }
+    // No parent, or one that does not parse: not known to be unsampled, so the sampler decides.
+    expect(parentIsUnsampled({})).toBe(false);
+    expect(parentIsUnsampled({ traceparent: 'garbage' })).toBe(false);
+    expect(
+      parentIsUnsampled({ traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-0G' }),
+    ).toBe(false);
   });
 });

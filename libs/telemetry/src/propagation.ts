@@ -63,6 +63,22 @@ export function parseTraceparent(header: string): SpanContext | undefined {
   return isSpanContextValid(spanContext) ? spanContext : undefined;
 }
 
+/**
+ * True when the message carries a well-formed `traceparent` whose sampled flag is off. The flag is the
+ * low bit of the last hex digit; anything malformed is "not known to be unsampled" (the sampler then
+ * treats the message as a root).
+ */
+export function parentIsUnsampled(properties: Readonly<Record<string, string>>): boolean {
+  const header = properties[TRACEPARENT];
+  if (header === undefined || header.length !== 55 || header[52] !== '-') return false;
+  const digit = header.charCodeAt(54);
+  // '0'..'9' are 0x30..0x39, so the character's parity is the digit's; 'a'..'f' are 0x61..0x66 for
+  // 10..15, so there it is the opposite.
+  if (digit >= 48 && digit <= 57) return (digit & 1) === 0;
+  if (digit >= 97 && digit <= 102) return (digit & 1) === 1;
+  return false;
+}
+
 export function extractTraceContext(properties: Readonly<Record<string, string>>): Context {
   const active = context.active();
   const header = properties[TRACEPARENT];

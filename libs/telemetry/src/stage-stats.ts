@@ -67,20 +67,26 @@ export class StageStats {
     this.completed = new RollingRate(window, now);
   }
 
-  started(): void {
-    this.inFlight++;
-    this.received.add();
+  /** `n` messages taken in. */
+  started(n = 1): void {
+    this.inFlight += n;
+    this.received.add(n);
+  }
+
+  /** Messages taken in earlier that finished: `ok` succeeded, `failed` failed (and will be retried or dead-lettered). */
+  finished(ok: number, failed: number): void {
+    this.inFlight -= ok + failed;
+    this.processed += ok;
+    this.failed += failed;
+    if (ok > 0) this.completed.add(ok);
   }
 
   succeeded(): void {
-    this.inFlight--;
-    this.processed++;
-    this.completed.add();
+    this.finished(1, 0);
   }
 
   failedOnce(): void {
-    this.inFlight--;
-    this.failed++;
+    this.finished(0, 1);
   }
 
   snapshot(): StageLoadSnapshot {
