@@ -33,8 +33,12 @@ const npmPackagesExternal = {
   },
 };
 
-/** `outdir` is a folder directly under the repository root (the depth the layout above relies on). */
-export async function buildAll(outdir = 'dist') {
+/**
+ * `outdir` is a folder directly under the repository root (the depth the layout above relies on).
+ * `extraEntries` (`{ in, out }`, out three levels deep like `apps/<app>/main`) are built alongside,
+ * e.g. the e2e benchmark's all-in-one host.
+ */
+export async function buildAll(outdir = 'dist', extraEntries = []) {
   if (outdir.includes('/') || outdir.includes(path.sep))
     throw new Error(`outdir must be a folder under the root, got ${outdir}`);
   rmSync(path.join(root, outdir), { recursive: true, force: true });
@@ -44,6 +48,7 @@ export async function buildAll(outdir = 'dist') {
     entryPoints: [
       ...APPS.map((app) => ({ in: `apps/${app}/src/main.ts`, out: `apps/${app}/main` })),
       { in: 'libs/telemetry/src/register.ts', out: 'libs/telemetry/register' },
+      ...extraEntries,
     ],
     outdir,
     bundle: true,
@@ -60,9 +65,18 @@ export async function buildAll(outdir = 'dist') {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  // `node tools/scripts/build.mjs [outdir]`; tests build into their own folder, not the developer's dist/.
-  const outdir = process.argv[2] ?? 'dist';
-  const ms = await buildAll(outdir);
+  // `node tools/scripts/build.mjs [outdir] [--entry <source.ts>=<out> ...]`; tests and benchmarks build
+  // into their own folder, not the developer's dist/.
+  const args = process.argv.slice(2);
+  const extra = [];
+  for (let i = args.indexOf('--entry'); i >= 0; i = args.indexOf('--entry')) {
+    const [input, out] = (args[i + 1] ?? '').split('=');
+    if (!input || !out) throw new Error('--entry wants <source.ts>=<out path>');
+    extra.push({ in: input, out });
+    args.splice(i, 2);
+  }
+  const outdir = args[0] ?? 'dist';
+  const ms = await buildAll(outdir, extra);
   process.stdout.write(
     `built ${APPS.length} services and the telemetry bootstrap into ${outdir}/ in ${Math.round(ms)} ms\n`,
   );

@@ -14,10 +14,10 @@ import type { Logger } from '@patternmesh/service-kit';
 import {
   AttributeKeys,
   attributesOf,
-  injectTraceContext,
+  endSpan,
   pipelineMetrics,
   StageStats,
-  withProducerSpan,
+  startProducerSpan,
 } from '@patternmesh/telemetry';
 
 export interface GatewayCoreOptions {
@@ -101,22 +101,22 @@ export class GatewayCore {
 
   private async send(pattern: ReturnType<typeof buildPattern>): Promise<string> {
     const topic = this.options.topics.raw;
+    const properties: Record<string, string> = {
+      [MessageProps.patternId]: pattern.id,
+      [MessageProps.tenant]: pattern.tenant,
+    };
+    const span = startProducerSpan('ingest publish', { system: this.options.bus.kind, topic }, properties);
     try {
-      await withProducerSpan('ingest publish', { system: this.options.bus.kind, topic }, () => {
-        const properties: Record<string, string> = {
-          [MessageProps.patternId]: pattern.id,
-          [MessageProps.tenant]: pattern.tenant,
-        };
-        injectTraceContext(properties);
-        return this.options.bus.publish(topic, {
-          key: messageKey(pattern),
-          payload: encodePattern(pattern),
-          properties,
-          eventTime: pattern.eventTime?.getTime(),
-        });
+      await this.options.bus.publish(topic, {
+        key: messageKey(pattern),
+        payload: encodePattern(pattern),
+        properties,
+        eventTime: pattern.eventTime?.getTime(),
       });
+      endSpan(span);
       return pattern.id;
     } catch (error) {
+      endSpan(span, error);
       this.options.logger.error({ err: error, patternId: pattern.id }, 'bus did not accept the pattern');
       throw new PatternmeshError('BUS_UNAVAILABLE', { cause: error, retryAfterSeconds: 1 });
     }

@@ -30,6 +30,8 @@ export async function connectPulsarBus(
   return PulsarBus.connect({
     serviceUrl: config.PULSAR_URL,
     adminUrl: config.PULSAR_ADMIN_URL,
+    batchingMaxDelayMs: config.PATTERNMESH_PULSAR_BATCH_DELAY_MS,
+    orderingBuckets: config.PATTERNMESH_PULSAR_ORDERING_BUCKETS,
     ...auth,
     ...tls,
   });

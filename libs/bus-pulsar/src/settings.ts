@@ -20,4 +20,12 @@ export const pulsarSettings = {
     'create tenants, namespaces, retention and stage subscriptions at start-up (local runs; the chart uses a Job)',
     { default: false },
   ),
+  PATTERNMESH_PULSAR_BATCH_DELAY_MS: setting.int(
+    'how long a producer holds messages to batch them, in ms (0: no batching); one batch is one broker entry',
+    { default: 1, min: 0, max: 1000 },
+  ),
+  PATTERNMESH_PULSAR_ORDERING_BUCKETS: setting.int(
+    'keys hash into this many ordering buckets, each batched and dispatched as one Key_Shared key (0: batch and dispatch per key); at most this many replicas of a stage share its work',
+    { default: 0, min: 0, max: 65536 },
+  ),
 };

@@ -8,7 +8,7 @@ import {
 } from '@patternmesh/bus';
 import {
   AttributeKeys,
-  endConsumerSpan,
+  endSpan,
   pipelineMetrics,
   runInSpan,
   StageStats,
@@ -235,7 +235,7 @@ class BatchRun {
   private step(i: number): void {
     if (--this.pending[i]! > 0) return;
     const outcome = this.outcomes[i]!;
-    endConsumerSpan(this.spans[i], outcome.ok ? undefined : outcome.error);
+    endSpan(this.spans[i], outcome.ok ? undefined : outcome.error);
     if (outcome.ok) this.options.onPublished?.(this.outputs[i]!);
     if (--this.open === 0) this.done(this.outcomes, this.failed);
   }

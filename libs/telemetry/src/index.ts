@@ -3,7 +3,7 @@ export { pipelineMetrics, type PipelineMetrics } from './metrics';
 export { prometheusExporter, flushTelemetry } from './provider';
 export { injectTraceContext, extractTraceContext, forwardProperties, parentIsUnsampled } from './propagation';
 export { StageStats, type StageLoadSnapshot } from './stage-stats';
-export { withProducerSpan, withConsumerSpan, startConsumerSpan, runInSpan, endConsumerSpan } from './tracing';
+export { startConsumerSpan, runInSpan, startProducerSpan, endSpan } from './tracing';
 export { traceSampler } from './sampling';
 export { telemetrySettings } from './settings';
 export { attributesOf } from './attributes';

@@ -35,6 +35,7 @@ const { positionals, values } = parseArgs({
     transport: { type: 'string', default: 'ndjson' },
     'no-peer': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
+    tsx: { type: 'boolean', default: false },
     smoke: { type: 'boolean', default: false },
   },
 });
@@ -68,6 +69,7 @@ if (name === 'pulsar') {
     peer: !values['no-peer'],
     transport: values.transport as E2eOptions['transport'],
     cpuProf: values['cpu-prof'],
+    tsx: values.tsx,
   };
   // --smoke: a few seconds at a low rate, all-in-one only (the CI test runs it).
   await benchE2e(values.smoke ? { ...options, ...SMOKE } : options);
@@ -99,7 +101,7 @@ if (name === 'pulsar') {
     'usage: npm run bench -- pulsar [--messages N] [--size BYTES] [--rounds R] [--latency-rate R] [--latency-seconds S] [--keys K]\n' +
       '       npm run bench -- e2e [--mode all-in-one|distributed|both] [--seconds 20] [--rate 0=half the peak] [--unary-seconds 5] [--rounds 3]\n' +
       '                            [--concurrency 8] [--batch 100] [--unary-concurrency 32] [--entities 5000] [--drain-seconds 15]\n' +
-      '                            [--transport ndjson|grpc] [--no-peer] [--cpu-prof] [--smoke]\n' +
+      '                            [--transport ndjson|grpc] [--no-peer] [--cpu-prof] [--tsx] [--smoke]\n' +
       '       npm run bench -- bus [--messages 100000] [--keys 2000] [--rounds 3]\n' +
       '       npm run bench -- codecs [--rounds R] [--millis MS]\n' +
       '       npm run bench -- envelope [--rounds R] [--millis MS]\n' +

@@ -44,6 +44,11 @@ export interface E2eOptions {
   readonly transport: Extract<Transport, 'ndjson' | 'grpc'>;
   /** Write a CPU profile of the all-in-one and print its top self-time functions. */
   readonly cpuProf: boolean;
+  /**
+   * Run the all-in-one under tsx, as `npm start` does, instead of compiled JavaScript as the image
+   * runs it (the default, like the distributed services).
+   */
+  readonly tsx?: boolean;
 }
 
 export const SMOKE: Partial<E2eOptions> = {
@@ -123,7 +128,7 @@ async function runMode(
   log(`${mode}: starting`);
   const pipeline =
     mode === 'all-in-one'
-      ? await startAllInOne(profileDir ? { cpuProfDir: profileDir } : {})
+      ? await startAllInOne({ ...(profileDir ? { cpuProfDir: profileDir } : {}), compiled: !options.tsx })
       : await startDistributed();
   const rss = new RssSampler(() => pipeline.processes());
   rss.start();

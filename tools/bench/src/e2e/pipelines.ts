@@ -7,9 +7,10 @@ import { PulsarBus } from '@patternmesh/bus-pulsar';
 import { launchDistributed } from '@patternmesh/distributed';
 import { pipelineTopics } from '@patternmesh/pattern';
 import { brokerFromEnvOrLocal, deleteTenants } from '@patternmesh/pulsar-tools';
-import type { ChildProcess } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { Checker, type CheckerReport } from './checker';
-import { ask, forkModule, nextMessage, stopChild } from './processes';
+import { ask, forkModule, nextMessage, repoRoot, stopChild } from './processes';
 
 export const BENCH_API_KEY = 'pm-dev-key';
 export const BENCH_TENANT = 'demo';
@@ -33,13 +34,44 @@ const SERVICE_OVERRIDES = {
   PATTERNMESH_LOG_LEVEL: 'warn',
 };
 
-export async function startAllInOne(options: { cpuProfDir?: string } = {}): Promise<PipelineUnderTest> {
-  const host: ChildProcess = forkModule('aio-host.ts', {
-    // As `npm start` runs it: telemetry registered before the app loads.
-    imports: ['./libs/telemetry/src/register.ts'],
-    execArgv: options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [],
-    env: { BENCH_E2E_OVERRIDES: JSON.stringify(SERVICE_OVERRIDES), BENCH_E2E_TENANT: BENCH_TENANT },
-  });
+/** Where the compiled all-in-one host is built (same depth as dist/; ignored by git). */
+const COMPILED_DIR = 'dist-bench';
+
+/**
+ * Builds the all-in-one host as the services are built (`tools/scripts/build.mjs`), into its own
+ * folder, from the current sources, so a run never measures stale code.
+ */
+function buildCompiledHost(): string {
+  const result = spawnSync(
+    process.execPath,
+    [
+      'tools/scripts/build.mjs',
+      COMPILED_DIR,
+      '--entry',
+      'tools/bench/src/e2e/aio-host.ts=bench/e2e/aio-host',
+    ],
+    { cwd: repoRoot, stdio: ['ignore', 2, 2] },
+  );
+  if (result.status !== 0) throw new Error(`building the all-in-one host failed (exit ${result.status})`);
+  return path.join(repoRoot, COMPILED_DIR, 'bench/e2e/aio-host.js');
+}
+
+export async function startAllInOne(
+  options: { cpuProfDir?: string; compiled?: boolean } = {},
+): Promise<PipelineUnderTest> {
+  const env = { BENCH_E2E_OVERRIDES: JSON.stringify(SERVICE_OVERRIDES), BENCH_E2E_TENANT: BENCH_TENANT };
+  const profile = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
+  const host: ChildProcess = options.compiled
+    ? // As the image runs it: compiled JavaScript, telemetry registered before the app loads.
+      fork(buildCompiledHost(), [], {
+        cwd: repoRoot,
+        execArgv: [...profile, '--import', `./${COMPILED_DIR}/libs/telemetry/register.js`],
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 2, 2, 'ipc'],
+        serialization: 'advanced',
+      })
+    : // As `npm start` runs it: tsx, telemetry registered before the app loads.
+      forkModule('aio-host.ts', { imports: ['./libs/telemetry/src/register.ts'], execArgv: profile, env });
   const ready = await nextMessage<{ httpPort: number; grpcPort: number }>(host, 'ready');
   return {
     name: 'all-in-one',
