@@ -27,6 +27,7 @@ export {
   cacheRoot,
   defaultDataDir,
   findJava,
+  STANDALONE_MAIN,
 } from './common';
 export { signToken } from './config';
 export { type BrokerEndpoint, type EnvOrLocalOptions, brokerFromEnvOrLocal } from './env-broker';

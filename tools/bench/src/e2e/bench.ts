@@ -18,9 +18,11 @@ import { ensureBenthos, startBenthos } from './benthos';
 import { LANES, type CheckerReport } from './checker';
 import { LatencyHistogram } from './histogram';
 import type { LoadJob, LoadResult, Transport } from './load-protocol';
+import { CpuMeter, findProcess, microsPerPattern } from './cpu';
 import { startAllInOne, startDistributed, BENCH_API_KEY, type PipelineUnderTest } from './pipelines';
 import { ask, forkModule, here, nextMessage, repoRoot, stopChild } from './processes';
 import { freePort } from '@patternmesh/distributed';
+import { STANDALONE_MAIN } from '@patternmesh/pulsar-tools';
 import { summarizeCpuProfiles } from './profile-summary';
 import { RssSampler } from './rss';
 
@@ -69,6 +71,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 class LoadGenerator {
   readonly #child: ChildProcess = forkModule('load-worker.ts');
+
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
   #seq = 0;
   readonly ackedIds: string[] = [];
 
@@ -107,6 +114,8 @@ async function drain(pipeline: PipelineUnderTest, expected: number, stallSeconds
 
 interface ModeResult {
   maxEventsPerS: number;
+  /** `name=<µs> … total=<µs>`: CPU per delivered pattern over the peak, per process. */
+  cpuPerPattern: string;
   report: CheckerReport;
   lost: number;
   rssMb: Map<string, number>;
@@ -158,10 +167,24 @@ async function runMode(
       const after = await drain(pipeline, generator.ackedIds.length, options.drainSeconds);
       return { perS: (after.arrivals - before) / ((after.lastArrivalMs - start) / 1000), load };
     };
+    // CPU of every process on the machine's shared cores over the peak: the pipeline's, the broker's
+    // (a local one), the load generator's and this process's (the distributed checker).
+    const brokerPid = mode === 'distributed' ? findProcess(STANDALONE_MAIN) : undefined;
+    const cpu = new CpuMeter(() => [
+      ...pipeline.processes(),
+      ...(brokerPid !== undefined ? [{ name: 'broker', pid: brokerPid }] : []),
+      { name: 'load', pid: generator.pid },
+      ...(mode === 'distributed' ? [{ name: 'checker', pid: process.pid }] : []),
+    ]);
+    const arrivalsBeforePeak = (await pipeline.progress()).arrivals;
+    cpu.start();
     const { perS: maxEventsPerS, load: peakLoad } = await deliveredRate(options.seconds);
+    const peakCpu = cpu.stop();
+    const peakPatterns = (await pipeline.progress()).arrivals - arrivalsBeforePeak;
     log(
       `${mode}: peak ${fmt(maxEventsPerS)} events/s delivered (gateway acked ${fmt(peakLoad.acked / (peakLoad.elapsedMs / 1000))}/s)`,
     );
+    const cpuPerPattern = microsPerPattern(peakCpu, peakPatterns);
 
     // 2. Latency at half the peak (or the given rate).
     const rate = options.rate > 0 ? options.rate : Math.max(1, Math.round(maxEventsPerS / 2));
@@ -244,6 +267,7 @@ async function runMode(
     );
     return {
       maxEventsPerS,
+      cpuPerPattern,
       report: latencyReport,
       lost,
       rssMb: rss.stop(),
@@ -279,7 +303,8 @@ function printMode(mode: string, r: ModeResult): void {
   process.stdout.write(
     `INFO e2e-${mode} lanes ${LANES.map((l) => `${l}=${r.report.lanes[l].count}`).join(' ')} archived=${r.report.archived}` +
       ` rss_mb ${[...r.rssMb].map(([n, mb]) => `${n}=${fmt(mb)}`).join(' ')}` +
-      ` lane_p99_ms ${LANES.map((l) => `${l}=${fmt(lanes[l]!.percentile(99))}`).join(' ')}\n`,
+      ` lane_p99_ms ${LANES.map((l) => `${l}=${fmt(lanes[l]!.percentile(99))}`).join(' ')}` +
+      ` cpu_us_per_pattern ${r.cpuPerPattern}\n`,
   );
   process.stdout.write(
     `RESULT e2e-${mode} max_events_per_s=${fmt(Math.round(r.maxEventsPerS))} p50_ms=${fmt(all.percentile(50))}` +
