@@ -25,7 +25,7 @@ export const pulsarSettings = {
     { default: 1, min: 0, max: 1000 },
   ),
   PATTERNMESH_PULSAR_ORDERING_BUCKETS: setting.int(
-    'keys hash into this many ordering buckets, each batched and dispatched as one Key_Shared key (0: batch and dispatch per key); at most this many replicas of a stage share its work',
-    { default: 0, min: 0, max: 65536 },
+    'keys hash into this many ordering buckets; batches and Key_Shared dispatch go by bucket, so a batch holds many keys (per-key order kept) and the broker handles far fewer entries; a stage spreads over at most this many replicas; 0: batch and dispatch per key',
+    { default: 64, min: 0, max: 65536 },
   ),
 };
