@@ -459,7 +459,10 @@ export class Connection {
 
   /**
    * Queues raw frame bytes. Everything queued during one turn of the event loop is written together:
-   * many small SENDs become one syscall instead of one each.
+   * many small SENDs, ACKs and FLOWs become one syscall instead of one each. The flush runs in the
+   * loop's check phase (setImmediate), after every callback and promise of the turn — a nextTick
+   * flush would run before the promise continuations that write the next frames, and each of those
+   * would take a syscall of its own.
    */
   write(...bufs: Uint8Array[]): void {
     if (this.closedWith) return;
@@ -469,7 +472,7 @@ export class Connection {
     }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      process.nextTick(() => this.flushWrites());
+      setImmediate(() => this.flushWrites());
     }
   }
 
