@@ -12,6 +12,17 @@ afterEach(async () => {
 /** `ledger:entry:partition[:batchIndex]` without the batch index: the broker entry a message came in. */
 const entryOf = (m: BusMessage) => m.id.split(':').slice(0, 3).join(':');
 
+/** The keys of the messages each broker entry carried. */
+function keysPerEntry(received: readonly BusMessage[]): Map<string, Set<string>> {
+  const keysByEntry = new Map<string, Set<string>>();
+  for (const m of received) {
+    const keys = keysByEntry.get(entryOf(m)) ?? new Set<string>();
+    keys.add(m.key!);
+    keysByEntry.set(entryOf(m), keys);
+  }
+  return keysByEntry;
+}
+
 /** Publishes 400 messages over 40 interleaved keys at once (so the producer batches them), returns what arrived. */
 async function roundTrip(orderingBuckets: number): Promise<BusMessage[]> {
   bus = PulsarBus.connect({ serviceUrl: inject('pulsarUrl'), orderingBuckets, batchingMaxDelayMs: 20 });
@@ -35,12 +46,7 @@ async function roundTrip(orderingBuckets: number): Promise<BusMessage[]> {
 describe('ordering buckets on Pulsar', () => {
   it('batch many keys into one entry, each entry within one bucket, each key still in order', async () => {
     const received = await roundTrip(4);
-    const keysByEntry = new Map<string, Set<string>>();
-    for (const m of received) {
-      const keys = keysByEntry.get(entryOf(m)) ?? new Set<string>();
-      keys.add(m.key!);
-      keysByEntry.set(entryOf(m), keys);
-    }
+    const keysByEntry = keysPerEntry(received);
     // 40 keys in at most 4 buckets: entries hold several keys (per-key batching would give one each).
     expect(Math.max(...[...keysByEntry.values()].map((k) => k.size))).toBeGreaterThan(1);
     for (const keys of keysByEntry.values()) {
@@ -55,12 +61,7 @@ describe('ordering buckets on Pulsar', () => {
 
   it('without buckets, batch per key: no entry holds two keys', async () => {
     const received = await roundTrip(0);
-    const keysByEntry = new Map<string, Set<string>>();
-    for (const m of received) {
-      const keys = keysByEntry.get(entryOf(m)) ?? new Set<string>();
-      keys.add(m.key!);
-      keysByEntry.set(entryOf(m), keys);
-    }
+    const keysByEntry = keysPerEntry(received);
     for (const keys of keysByEntry.values()) expect(keys.size).toBe(1);
   });
 });
