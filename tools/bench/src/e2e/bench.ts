@@ -116,6 +116,8 @@ interface ModeResult {
   maxEventsPerS: number;
   /** `name=<µs> … total=<µs>`: CPU per delivered pattern over the peak, per process. */
   cpuPerPattern: string;
+  /** Messages per broker entry on each pipeline topic (Pulsar only; empty on the embedded bus). */
+  messagesPerEntry: Record<string, number>;
   report: CheckerReport;
   lost: number;
   rssMb: Map<string, number>;
@@ -262,12 +264,14 @@ async function runMode(
     const delivered = new Set(final.deliveredIds.split('\n'));
     let lost = 0;
     for (const id of generator.ackedIds) if (!delivered.has(id)) lost++;
+    const perEntry = (await pipeline.messagesPerEntry?.()) ?? {};
     log(
       `${mode}: ${generator.ackedIds.length} acknowledged, ${finalProgress.arrivals} delivered, lost ${lost}`,
     );
     return {
       maxEventsPerS,
       cpuPerPattern,
+      messagesPerEntry: perEntry,
       report: latencyReport,
       lost,
       rssMb: rss.stop(),
@@ -304,7 +308,13 @@ function printMode(mode: string, r: ModeResult): void {
     `INFO e2e-${mode} lanes ${LANES.map((l) => `${l}=${r.report.lanes[l].count}`).join(' ')} archived=${r.report.archived}` +
       ` rss_mb ${[...r.rssMb].map(([n, mb]) => `${n}=${fmt(mb)}`).join(' ')}` +
       ` lane_p99_ms ${LANES.map((l) => `${l}=${fmt(lanes[l]!.percentile(99))}`).join(' ')}` +
-      ` cpu_us_per_pattern ${r.cpuPerPattern}\n`,
+      ` cpu_us_per_pattern ${r.cpuPerPattern}` +
+      (Object.keys(r.messagesPerEntry).length > 0
+        ? ` messages_per_entry ${Object.entries(r.messagesPerEntry)
+            .map(([topic, n]) => `${topic}=${fmt(n)}`)
+            .join(' ')}`
+        : '') +
+      '\n',
   );
   process.stdout.write(
     `RESULT e2e-${mode} max_events_per_s=${fmt(Math.round(r.maxEventsPerS))} p50_ms=${fmt(all.percentile(50))}` +

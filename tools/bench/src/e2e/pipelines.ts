@@ -25,6 +25,11 @@ export interface PipelineUnderTest {
   /** Starts a new latency window (ids are kept). */
   reset(): Promise<void>;
   report(): Promise<CheckerReport>;
+  /**
+   * Messages per broker entry on each pipeline topic over the run (`msgInCounter` ÷ the managed
+   * ledger's `entriesAddedCounter`, partitions summed): how well producers batched. Pulsar only.
+   */
+  messagesPerEntry?(): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
 
@@ -118,6 +123,7 @@ export async function startDistributed(): Promise<PipelineUnderTest> {
     progress: async () => ({ arrivals: checker.arrivals, lastArrivalMs: checker.lastArrivalMs }),
     reset: async () => checker.resetLatency(),
     report: async () => checker.report(),
+    messagesPerEntry: () => messagesPerEntry(broker.adminUrl, pipelineTopics(topicTenant)),
     stop: async () => {
       await running.stop();
       await checker.stop();
@@ -125,4 +131,40 @@ export async function startDistributed(): Promise<PipelineUnderTest> {
       await deleteTenants(broker.adminUrl, [topicTenant]);
     },
   };
+}
+
+/** See `PipelineUnderTest.messagesPerEntry`; a topic the admin API cannot read is left out. */
+async function messagesPerEntry(
+  adminUrl: string,
+  topics: ReturnType<typeof pipelineTopics>,
+): Promise<Record<string, number>> {
+  const get = async (path: string): Promise<Record<string, unknown>> => {
+    const response = await fetch(`${adminUrl}/admin/v2/persistent/${path}`);
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+    return (await response.json()) as Record<string, unknown>;
+  };
+  const result: Record<string, number> = {};
+  for (const [name, topic] of Object.entries({
+    raw: topics.raw,
+    normalized: topics.normalized,
+    classified: topics.classified,
+    archive: topics.archive,
+  })) {
+    const path = topic.replace('persistent://', '');
+    try {
+      const { partitions = 0 } = (await get(`${path}/partitions`)) as { partitions?: number };
+      const parts =
+        partitions > 0 ? Array.from({ length: partitions }, (_, i) => `${path}-partition-${i}`) : [path];
+      let messages = 0;
+      let entries = 0;
+      for (const part of parts) {
+        messages += Number((await get(`${part}/stats`)).msgInCounter ?? 0);
+        entries += Number((await get(`${part}/internalStats`)).entriesAddedCounter ?? 0);
+      }
+      if (entries > 0) result[name] = messages / entries;
+    } catch {
+      // left out
+    }
+  }
+  return result;
 }
