@@ -4,6 +4,7 @@
  * the bench process on the lane topics).
  */
 import { PulsarBus } from '@patternmesh/bus-pulsar';
+import { PulsarAdmin } from '@patternmesh/pulsar';
 import { launchDistributed } from '@patternmesh/distributed';
 import { pipelineTopics } from '@patternmesh/pattern';
 import { brokerFromEnvOrLocal, deleteTenants } from '@patternmesh/pulsar-tools';
@@ -138,11 +139,7 @@ async function messagesPerEntry(
   adminUrl: string,
   topics: ReturnType<typeof pipelineTopics>,
 ): Promise<Record<string, number>> {
-  const get = async (path: string): Promise<Record<string, unknown>> => {
-    const response = await fetch(`${adminUrl}/admin/v2/persistent/${path}`);
-    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-    return (await response.json()) as Record<string, unknown>;
-  };
+  const admin = new PulsarAdmin({ url: adminUrl });
   const result: Record<string, number> = {};
   for (const [name, topic] of Object.entries({
     raw: topics.raw,
@@ -150,16 +147,15 @@ async function messagesPerEntry(
     classified: topics.classified,
     archive: topics.archive,
   })) {
-    const path = topic.replace('persistent://', '');
     try {
-      const { partitions = 0 } = (await get(`${path}/partitions`)) as { partitions?: number };
+      const { partitions } = await admin.getPartitionedMetadata(topic);
       const parts =
-        partitions > 0 ? Array.from({ length: partitions }, (_, i) => `${path}-partition-${i}`) : [path];
+        partitions > 0 ? Array.from({ length: partitions }, (_, i) => `${topic}-partition-${i}`) : [topic];
       let messages = 0;
       let entries = 0;
       for (const part of parts) {
-        messages += Number((await get(`${part}/stats`)).msgInCounter ?? 0);
-        entries += Number((await get(`${part}/internalStats`)).entriesAddedCounter ?? 0);
+        messages += (await admin.topicStats(part)).msgInCounter;
+        entries += Number((await admin.internalStats(part)).entriesAddedCounter ?? 0);
       }
       if (entries > 0) result[name] = messages / entries;
     } catch {
