@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseJvmFlags, compareJavaNewestFirst, parseJavaVersion, parsePort, pickFreePorts } from './common';
-
-describe('ports', () => {
-  it('picks distinct free ports and parses port flags', async () => {
-    const ps = await pickFreePorts(4);
-    expect(new Set(ps).size).toBe(4);
-    expect(parsePort('0', 'x')).toBe(0);
-    expect(parsePort(undefined, 'x')).toBeUndefined();
-    expect(parsePort('', 'x')).toBeUndefined();
-    expect(() => parsePort('70000', 'x')).toThrow(/invalid port/);
-    expect(() => parsePort('1.5', 'x')).toThrow(/invalid port/);
-  });
-});
+import { baseJvmFlags, compareJavaNewestFirst, parseJavaVersion } from './common';
 
 describe('JDK discovery', () => {
   it('parses java -version output, old and new style', () => {
