@@ -15,4 +15,13 @@ export {
 export { type LockOptions, withLock } from './lock';
 export { isAlive, procCmdline, rssBytes, tailFile, waitForExit } from './process';
 export { isPortFree, parsePort, pickFreePorts } from './ports';
+export {
+  type CertificateAuthority,
+  type CertificateRequest,
+  type IssuedCertificate,
+  ensureCa,
+  ensureCertificate,
+  ensureKeyPair,
+  openssl,
+} from './pki';
 export { type HttpOptions, httpGet, httpJson, readJsonFile, writeFileAtomic } from './io';

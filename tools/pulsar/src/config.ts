@@ -1,10 +1,9 @@
 // Writers for standalone.conf, log4j2.xml and client.conf, plus token (HS256) and TLS material.
-import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LOOPBACK, writeFileAtomic } from './common';
+import { LOOPBACK, ensureCa, ensureCertificate, writeFileAtomic } from './common';
 
 export const SUPERUSER_ROLE = 'admin';
 
@@ -43,10 +42,11 @@ export function dataPaths(dataDir: string) {
     secretKey: path.join(dataDir, 'auth', 'secret.key'),
     adminToken: path.join(dataDir, 'auth', 'admin.token'),
     tlsDir: path.join(dataDir, 'tls'),
-    caCert: path.join(dataDir, 'tls', 'ca.cert.pem'),
-    caKey: path.join(dataDir, 'tls', 'ca.key.pem'),
-    serverCert: path.join(dataDir, 'tls', 'server.cert.pem'),
-    serverKey: path.join(dataDir, 'tls', 'server.key-pk8.pem'),
+    // The file names ensureCa/ensureCertificate (@patternmesh/devkit) give `ca` and `server`.
+    caCert: path.join(dataDir, 'tls', 'ca.crt'),
+    caKey: path.join(dataDir, 'tls', 'ca.key'),
+    serverCert: path.join(dataDir, 'tls', 'server.crt'),
+    serverKey: path.join(dataDir, 'tls', 'server.key'),
   };
 }
 
@@ -304,116 +304,14 @@ export function verifyToken(secret: Uint8Array, token: string): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// TLS: a self-signed CA and a server certificate for localhost / 127.0.0.1, made with openssl.
+// TLS: a self-signed CA and a server certificate for localhost / 127.0.0.1 (PKCS#8 key, which Pulsar
+// wants), made once per data dir.
 
-function openssl(args: string[], cwd: string): string {
-  const r = spawnSync(process.env.PATTERNMESH_OPENSSL || 'openssl', args, { cwd, encoding: 'utf8' });
-  if (r.error) {
-    throw new Error(
-      (r.error as NodeJS.ErrnoException).code === 'ENOENT'
-        ? 'openssl not found on PATH (needed for --tls); set PATTERNMESH_OPENSSL'
-        : r.error.message,
-    );
-  }
-  if (r.status !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr}`);
-  return r.stdout;
-}
-
-/** Create CA + server cert once per data dir (valid 10 years). */
 export function ensureTlsMaterial(paths: DataPaths): void {
-  if ([paths.caCert, paths.serverCert, paths.serverKey].every((f) => fs.existsSync(f))) return;
-  const dir = paths.tlsDir;
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const ext = path.join(dir, 'server.ext');
-  fs.writeFileSync(
-    ext,
-    [
-      'basicConstraints=CA:FALSE',
-      'keyUsage=critical,digitalSignature,keyEncipherment',
-      'extendedKeyUsage=serverAuth,clientAuth',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '',
-    ].join('\n'),
-  );
-  openssl(
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-sha256',
-      '-days',
-      '3650',
-      '-subj',
-      '/CN=patternmesh-local-pulsar-ca',
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
-      '-keyout',
-      paths.caKey,
-      '-out',
-      paths.caCert,
-    ],
-    dir,
-  );
-  const rawKey = path.join(dir, 'server.key.pem');
-  const csr = path.join(dir, 'server.csr.pem');
-  openssl(
-    [
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-sha256',
-      '-subj',
-      '/CN=localhost',
-      '-keyout',
-      rawKey,
-      '-out',
-      csr,
-    ],
-    dir,
-  );
-  openssl(
-    [
-      'x509',
-      '-req',
-      '-in',
-      csr,
-      '-CA',
-      paths.caCert,
-      '-CAkey',
-      paths.caKey,
-      '-CAcreateserial',
-      '-days',
-      '3650',
-      '-sha256',
-      '-extfile',
-      ext,
-      '-out',
-      paths.serverCert,
-    ],
-    dir,
-  );
-  // Pulsar wants the private key in PKCS#8.
-  openssl(
-    [
-      'pkcs8',
-      '-topk8',
-      '-inform',
-      'PEM',
-      '-outform',
-      'PEM',
-      '-nocrypt',
-      '-in',
-      rawKey,
-      '-out',
-      paths.serverKey,
-    ],
-    dir,
-  );
-  for (const f of [paths.caKey, rawKey, paths.serverKey]) fs.chmodSync(f, 0o600);
-  fs.rmSync(csr, { force: true });
+  const ca = ensureCa(paths.tlsDir, 'ca', 'patternmesh-local-pulsar-ca');
+  ensureCertificate(ca, paths.tlsDir, 'server', {
+    commonName: 'localhost',
+    subjectAltNames: ['DNS:localhost', 'IP:127.0.0.1'],
+    usage: 'server-and-client',
+  });
 }
