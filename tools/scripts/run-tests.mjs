@@ -1,7 +1,8 @@
-// The test part of `npm test`: lint, typecheck, every project's unit tests (`test`) and broker suites
-// (`test:broker`) through Nx, then the coverage floors (coverage-check.mjs), then one line that totals
+// The test part of `npm test`: lint, typecheck, every project's unit tests (`test`), broker suites
+// (`test:broker`) and Kubernetes API server suites (`test:kube`) through Nx, then the coverage floors (coverage-check.mjs), then one line that totals
 // every suite — `N passed, N failed, N skipped` — from the JSON report each vitest run writes to
-// .test-results/ (`<project>.json` for `test`, `<project>-broker.json` for `test:broker`). That line is
+// .test-results/ (`<project>.json` for `test`, `<project>-broker.json` for `test:broker`,
+// `<project>-kube.json` for `test:kube`). That line is
 // always the last one. Exits non-zero if Nx or the coverage check failed. Extra arguments go to
 // `nx run-many` (and then projects left out of the run are not held to their coverage floor).
 import { spawnSync } from 'node:child_process';
@@ -18,7 +19,17 @@ mkdirSync(results);
 const extra = process.argv.slice(2);
 const nx = spawnSync(
   join(root, 'node_modules/.bin/nx'),
-  ['run-many', '-t', 'lint', 'typecheck', 'test', 'test:broker', '--outputStyle=stream', ...extra],
+  [
+    'run-many',
+    '-t',
+    'lint',
+    'typecheck',
+    'test',
+    'test:broker',
+    'test:kube',
+    '--outputStyle=stream',
+    ...extra,
+  ],
   { cwd: root, stdio: 'inherit' },
 );
 
@@ -36,10 +47,10 @@ for (const file of readdirSync(results)
   passed += p;
   failed += f;
   skipped += s;
-  // `<project>.json` from `test`, `<project>-broker.json` from `test:broker`.
-  const broker = file.endsWith('-broker.json');
-  const project = file.slice(0, -(broker ? '-broker.json' : '.json').length);
-  const target = broker ? 'test:broker' : 'test';
+  // `<project>.json` from `test`, `<project>-<suite>.json` from `test:<suite>`.
+  const suite = /-(broker|kube)\.json$/.exec(file)?.[1];
+  const project = file.slice(0, -(suite ? `-${suite}.json` : '.json').length);
+  const target = suite ? `test:${suite}` : 'test';
   rows.push({
     key: `${project}\0${target}`,
     text: `  ${project.padEnd(18)} ${target.padEnd(12)} ${p} passed, ${f} failed${s ? `, ${s} skipped` : ''}`,

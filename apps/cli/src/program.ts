@@ -1,16 +1,18 @@
 import { Command, CommanderError } from 'commander';
+import { kubeCommand } from './commands/kube';
 import { startCommand, UsageError } from './commands/start';
 import { CliExit } from './exit-codes';
 
 /**
  * The command tree. Each subcommand lives in `commands/` and is added here; the ones to come
- * (replay, backtest, tail, kube, routes) slot in beside `start`.
+ * (replay, backtest, tail, routes) slot in beside `start`.
  */
 export function buildProgram(): Command {
   return new Command('patternmesh')
     .description('Patternmesh: ingest, normalize, classify and route high-volume patterns onto Apache Pulsar')
     .showHelpAfterError('(add --help for usage)')
     .addCommand(startCommand())
+    .addCommand(kubeCommand())
     .addHelpText(
       'after',
       [
@@ -18,6 +20,7 @@ export function buildProgram(): Command {
         'Examples:',
         '  npx patternmesh start                          the whole pipeline in one process (embedded bus)',
         '  npx patternmesh start normalizer --bus pulsar  one stage against a local broker',
+        '  npx patternmesh kube start                     a local Kubernetes API server (prints KUBECONFIG=…)',
         '  npx patternmesh start --help                   options of a command',
         '',
         'Exit codes: 0 ok, 1 failed, 2 wrong usage or configuration.',
