@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildGoMod, kubernetesVersionLdflags, stagingReplaces, toolsGo } from './build';
+import { buildGoMod, helmLdflags, kubernetesVersionLdflags, stagingReplaces, toolsGo } from './build';
 
 // The shape of k8s.io/kubernetes's go.mod: staging modules required at v0.0.0 and replaced by directories.
 const upstream = `module k8s.io/kubernetes
@@ -58,5 +58,12 @@ describe('the generated build module', () => {
       expect(flags).toContain(`-X ${pkg}.gitVersion=v1.37.2`);
       expect(flags).toContain(`-X ${pkg}.gitMinor=37`);
     }
+  });
+
+  it('stamps helm with its release and the Kubernetes minor that `helm template` assumes', () => {
+    const flags = helmLdflags('3.22.0', '37');
+    expect(flags).toContain('-X helm.sh/helm/v3/internal/version.version=v3.22.0');
+    expect(flags).toContain('-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=37');
+    expect(flags).toContain('-X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=37');
   });
 });

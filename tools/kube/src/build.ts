@@ -251,6 +251,39 @@ export async function ensureBinaries({
   };
 }
 
+/** `-X` flags as helm's Makefile sets them: its version, and the Kubernetes release `helm template` assumes. */
+export function helmLdflags(helm: string, kubernetesMinor: string): string[] {
+  return [
+    `-X helm.sh/helm/v3/internal/version.version=v${helm}`,
+    '-X helm.sh/helm/v3/internal/version.gitTreeState=clean',
+    ...['pkg/lint/rules', 'pkg/chartutil'].flatMap((pkg) => [
+      `-X helm.sh/helm/v3/${pkg}.k8sVersionMajor=1`,
+      `-X helm.sh/helm/v3/${pkg}.k8sVersionMinor=${kubernetesMinor}`,
+    ]),
+  ];
+}
+
+/** helm, built from `helm.sh/helm/v3` into the cache when missing. */
+export async function ensureHelm({
+  log = noopLog,
+  versions = pinnedVersions(),
+}: EnsureBinariesOptions = {}): Promise<string> {
+  fs.mkdirSync(cacheRoot(), { recursive: true });
+  const built = await ensureBuilt(
+    {
+      name: `helm-${versions.helm}`,
+      module: 'helm.sh/helm/v3',
+      version: versions.helm,
+      packages: [{ path: 'helm.sh/helm/v3/cmd/helm', binary: 'helm' }],
+      extraGoMod: [],
+      // The Kubernetes minor the chart is checked against is the one the local API server runs.
+      ldflags: helmLdflags(versions.helm, versions.kubernetes.split('.')[1]!),
+    },
+    log,
+  );
+  return built.helm!;
+}
+
 /** The CRD manifest of Istio's APIs in the pinned `istio.io/api` module (downloaded into Go's module cache). */
 export function istioCrdManifest(istioApiVersion: string = pinnedVersions().istioApi): string {
   fs.mkdirSync(cacheRoot(), { recursive: true });

@@ -1,7 +1,7 @@
 // @patternmesh/kube-tools: a real Kubernetes control plane on loopback (etcd, kube-apiserver and a
 // minimal kube-controller-manager, built from their Go modules into a cache), Istio's CRDs, kubectl,
 // and a namespace per test suite. See ../README.md.
-export { type Binaries, ensureBinaries, istioCrdManifest } from './build';
+export { type Binaries, ensureBinaries, ensureHelm, istioCrdManifest } from './build';
 export {
   type ClusterHandle,
   type ClusterState,
@@ -24,6 +24,7 @@ export {
 } from './namespace';
 export {
   DEFAULT_ETCD_VERSION,
+  DEFAULT_HELM_VERSION,
   DEFAULT_ISTIO_API_VERSION,
   DEFAULT_KUBERNETES_VERSION,
   cacheRoot,

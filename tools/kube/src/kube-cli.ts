@@ -3,7 +3,7 @@
 // `eval "$(npm run -s kube:start)"` sets KUBECONFIG; progress goes to stderr.
 import { parseArgs } from 'node:util';
 import { errorMessage, parsePort } from '@patternmesh/devkit';
-import { ensureBinaries } from './build';
+import { ensureBinaries, ensureHelm } from './build';
 import { clusterStatus, ensureCluster, stopCluster } from './cluster';
 import { ensureIstioCrds } from './istio';
 import { cacheRoot, defaultDataDir, versions } from './versions';
@@ -16,7 +16,7 @@ const HELP = `Usage: tsx tools/kube/src/kube-cli.ts <start|stop|status|build> [o
            KUBECONFIG=… and KUBE_SERVER=…
   stop     stop the control plane of the data dir
   status   exit 0 if it runs and is ready, 3 if not (--json for the state)
-  build    only build the binaries into the cache
+  build    only build the binaries (and helm) into the cache; prints name=path lines
 
 Options:
   --port <n>        kube-apiserver port (default 16443; 0 = a free port)
@@ -28,7 +28,8 @@ Options:
   -h, --help
 
 Environment: PATTERNMESH_KUBE_CACHE (cache root, default ~/.cache/patternmesh/kube),
-PATTERNMESH_KUBERNETES_VERSION, PATTERNMESH_ETCD_VERSION, PATTERNMESH_ISTIO_API_VERSION (exact releases),
+PATTERNMESH_KUBERNETES_VERSION, PATTERNMESH_ETCD_VERSION, PATTERNMESH_ISTIO_API_VERSION,
+PATTERNMESH_HELM_VERSION (exact releases),
 PATTERNMESH_GO (the go command).`;
 
 const log = (m: string) => process.stderr.write(`[kube] ${m}\n`);
@@ -76,7 +77,7 @@ async function main(): Promise<number> {
       return status.running ? 0 : 3;
     }
     case 'build': {
-      const bins = await ensureBinaries({ log });
+      const bins = { ...(await ensureBinaries({ log })), helm: await ensureHelm({ log }) };
       process.stdout.write(
         `${Object.entries(bins)
           .filter(([k]) => k !== 'versions')

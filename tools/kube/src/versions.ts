@@ -7,6 +7,8 @@ import path from 'node:path';
 export const DEFAULT_KUBERNETES_VERSION = '1.37.2';
 /** etcd, from the `go.etcd.io/etcd/server/v3` module (the line Kubernetes 1.37's client is built for). */
 export const DEFAULT_ETCD_VERSION = '3.7.3';
+/** helm, from the `helm.sh/helm/v3` module (built on client-go v0.37, like the API server). */
+export const DEFAULT_HELM_VERSION = '3.22.0';
 /** Istio's CRDs, from `kubernetes/customresourcedefinitions.gen.yaml` in the `istio.io/api` module. */
 export const DEFAULT_ISTIO_API_VERSION = '1.32.0';
 
@@ -24,6 +26,7 @@ export interface Versions {
   kubernetes: string;
   etcd: string;
   istioApi: string;
+  helm: string;
 }
 
 export function versions(env: NodeJS.ProcessEnv = process.env): Versions {
@@ -39,6 +42,7 @@ export function versions(env: NodeJS.ProcessEnv = process.env): Versions {
       env.PATTERNMESH_ISTIO_API_VERSION,
       DEFAULT_ISTIO_API_VERSION,
     ),
+    helm: exact('PATTERNMESH_HELM_VERSION', env.PATTERNMESH_HELM_VERSION, DEFAULT_HELM_VERSION),
   };
 }
 

@@ -18,22 +18,21 @@ declare module 'vitest' {
 /** Path of this module, for `test.globalSetup` in a vitest config. */
 export const kubeGlobalSetup: string = fileURLToPath(import.meta.url);
 
+/** The vitest project `kube`: `test/**\/*.kube.test.ts` with this global setup. Add it beside a package's others. */
+export function kubeProject() {
+  return {
+    extends: true,
+    test: { name: 'kube', include: ['test/**/*.kube.test.ts'], globalSetup: [kubeGlobalSetup] },
+  };
+}
+
 /**
  * `test.projects` for a package with unit tests and API server suites: `unit` runs `src/**\/*.test.ts`;
  * `kube` runs `test/**\/*.kube.test.ts` with this global setup. Nx's `test` target runs every project but
  * `broker` and `kube`; `test:kube` runs `--project kube`.
  */
 export function kubeProjects() {
-  return [
-    {
-      extends: true,
-      test: { name: 'unit', include: ['src/**/*.test.ts'] },
-    },
-    {
-      extends: true,
-      test: { name: 'kube', include: ['test/**/*.kube.test.ts'], globalSetup: [kubeGlobalSetup] },
-    },
-  ];
+  return [{ extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } }, kubeProject()];
 }
 
 export default async function setup(project: TestProject): Promise<void> {
