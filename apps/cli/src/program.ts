@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { kubeCommand } from './commands/kube';
+import { provisionCommand } from './commands/provision';
 import { startCommand, UsageError } from './commands/start';
 import { CliExit } from './exit-codes';
 
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .description('Patternmesh: ingest, normalize, classify and route high-volume patterns onto Apache Pulsar')
     .showHelpAfterError('(add --help for usage)')
     .addCommand(startCommand())
+    .addCommand(provisionCommand())
     .addCommand(kubeCommand())
     .addHelpText(
       'after',

@@ -1,2 +1,3 @@
 export { createRouter, type RouterDeps } from './app';
 export { routerService } from './service';
+export { routeTableDocument } from './route-table-document';

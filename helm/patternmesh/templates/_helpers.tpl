@@ -119,6 +119,9 @@ services' schemas know: a chart test checks every name against them.
 {{- if .Values.pulsar.tlsCaSecret.name }}
 - name: PULSAR_TLS_CA_FILE
   value: /etc/patternmesh/pulsar-ca/{{ .Values.pulsar.tlsCaSecret.key }}
+# The admin REST client is Node's fetch, which trusts a private CA only through this.
+- name: NODE_EXTRA_CA_CERTS
+  value: /etc/patternmesh/pulsar-ca/{{ .Values.pulsar.tlsCaSecret.key }}
 {{- end }}
 {{- end -}}
 

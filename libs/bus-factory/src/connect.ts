@@ -1,5 +1,10 @@
 import { EmbeddedBus, type Bus } from '@patternmesh/bus';
-import { connectPulsarBus, pulsarSettings, type AdapterLogger } from '@patternmesh/bus-pulsar';
+import {
+  connectPulsarBus,
+  provisionPulsarFromSettings,
+  pulsarSettings,
+  type AdapterLogger,
+} from '@patternmesh/bus-pulsar';
 import { setting, type ConfigOf } from '@patternmesh/config';
 import { controlTopics, stageInputs, type PipelineTopics } from '@patternmesh/pattern';
 
@@ -26,6 +31,33 @@ export interface BusProvisioning {
  * The one place that maps `PATTERNMESH_BUS` to an adapter. Services, the service kit and the CLI ask
  * for "the bus" and never name a technology; a new adapter is one more case here.
  */
+/** What the Pulsar adapter provisions for these topics and tenants. */
+function pulsarProvisioning(provisioning: BusProvisioning) {
+  return {
+    topics: provisioning.topics,
+    tenants: [...new Set(provisioning.tenants)],
+    stageSubscriptions: stageInputs(provisioning.topics),
+    controlTopics: Object.values(controlTopics(provisioning.topics.tenant)),
+  };
+}
+
+/**
+ * Provisioning alone, without connecting (`patternmesh provision`, the chart's hook Job). Returns what
+ * was ensured; an adapter without provisioning (embedded) has nothing to create.
+ */
+export async function provisionBus(
+  config: BusConfig,
+  logger: AdapterLogger,
+  provisioning: BusProvisioning,
+): Promise<string[]> {
+  switch (config.PATTERNMESH_BUS) {
+    case 'embedded':
+      return [];
+    case 'pulsar':
+      return provisionPulsarFromSettings(config, logger, pulsarProvisioning(provisioning));
+  }
+}
+
 export async function connectBus(
   config: BusConfig,
   logger: AdapterLogger,
@@ -35,11 +67,6 @@ export async function connectBus(
     case 'embedded':
       return new EmbeddedBus();
     case 'pulsar':
-      return connectPulsarBus(config, logger, {
-        topics: provisioning.topics,
-        tenants: [...new Set(provisioning.tenants)],
-        stageSubscriptions: stageInputs(provisioning.topics),
-        controlTopics: Object.values(controlTopics(provisioning.topics.tenant)),
-      });
+      return connectPulsarBus(config, logger, pulsarProvisioning(provisioning));
   }
 }

@@ -1,1 +1,1 @@
-export { busSettings, connectBus, type BusConfig, type BusProvisioning } from './connect';
+export { busSettings, connectBus, provisionBus, type BusConfig, type BusProvisioning } from './connect';

@@ -14,17 +14,28 @@ export interface AdapterLogger {
  * The Pulsar bus from a process's settings. With provisioning on, tenants, namespaces and stage
  * subscriptions exist before this returns, so nothing published afterwards is lost.
  */
+/** Provisioning alone (the chart's hook Job, `patternmesh provision`): no client connection. */
+export async function provisionPulsarFromSettings(
+  config: ConfigOf<typeof pulsarSettings>,
+  logger: AdapterLogger,
+  provisioning: ProvisionOptions,
+): Promise<string[]> {
+  // The admin client uses Node's fetch: an https:// admin URL signed by a private CA needs that CA in
+  // NODE_EXTRA_CA_CERTS (the chart sets it from the same Secret as PULSAR_TLS_CA_FILE).
+  const auth = config.PULSAR_AUTH_TOKEN ? { authToken: config.PULSAR_AUTH_TOKEN } : {};
+  const admin = new PulsarAdmin({ url: config.PULSAR_ADMIN_URL, ...auth });
+  const done = await provisionPulsar(admin, provisioning);
+  logger.info({ provisioned: done.length, adminUrl: config.PULSAR_ADMIN_URL }, 'Pulsar provisioned');
+  return done;
+}
+
 export async function connectPulsarBus(
   config: ConfigOf<typeof pulsarSettings>,
   logger: AdapterLogger,
   provisioning: ProvisionOptions,
 ): Promise<PulsarBus> {
+  if (config.PATTERNMESH_PULSAR_PROVISION) await provisionPulsarFromSettings(config, logger, provisioning);
   const auth = config.PULSAR_AUTH_TOKEN ? { authToken: config.PULSAR_AUTH_TOKEN } : {};
-  if (config.PATTERNMESH_PULSAR_PROVISION) {
-    const admin = new PulsarAdmin({ url: config.PULSAR_ADMIN_URL, ...auth });
-    const done = await provisionPulsar(admin, provisioning);
-    logger.info({ provisioned: done.length }, 'Pulsar provisioned');
-  }
   const tls = config.PULSAR_TLS_CA_FILE ? { tls: { ca: readFileSync(config.PULSAR_TLS_CA_FILE) } } : {};
   logger.info({ serviceUrl: config.PULSAR_URL }, 'connecting to Pulsar');
   return PulsarBus.connect({

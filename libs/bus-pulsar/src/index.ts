@@ -3,4 +3,4 @@ export { PulsarBus, type PulsarBusOptions } from './pulsar-bus';
 export { provisionPulsar, type ProvisionOptions } from './provision';
 export { readBacklog } from './backlog';
 export { pulsarSettings } from './settings';
-export { connectPulsarBus, type AdapterLogger } from './connect';
+export { connectPulsarBus, provisionPulsarFromSettings, type AdapterLogger } from './connect';

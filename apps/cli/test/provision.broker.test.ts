@@ -1,0 +1,111 @@
+// `patternmesh provision`, the chart's hook Job, against a real broker: it creates what the services
+// need, a second run (every `helm upgrade`) succeeds and changes nothing, and a wrong setting is a usage
+// error before anything is touched.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pipelineTopics, stageInputs } from '@patternmesh/pattern';
+import { deleteTenants } from '@patternmesh/pulsar-tools';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const bin = path.join(root, 'apps/cli/bin/patternmesh.js');
+const suffix = Date.now().toString(36);
+const TOPIC_TENANT = `prov${suffix}`;
+const CUSTOMER = `acme${suffix}`;
+const KEY_TENANT = `globex${suffix}`;
+const topics = pipelineTopics(TOPIC_TENANT);
+
+function provision(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [bin, 'provision'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
+const settings = () => ({
+  PATTERNMESH_BUS: 'pulsar',
+  PULSAR_URL: inject('pulsarUrl'),
+  PULSAR_ADMIN_URL: inject('pulsarAdminUrl'),
+  PATTERNMESH_TOPIC_TENANT: TOPIC_TENANT,
+  PATTERNMESH_PROVISION_TENANTS: CUSTOMER,
+  PATTERNMESH_API_KEYS: `key-${suffix}=${KEY_TENANT}`,
+  PATTERNMESH_LOG_LEVEL: 'silent',
+});
+
+async function admin<T>(resource: string): Promise<T> {
+  const res = await fetch(`${inject('pulsarAdminUrl')}/admin/v2/${resource}`);
+  expect(res.status, resource).toBe(200);
+  return (await res.json()) as T;
+}
+
+const topicPath = (topic: string) => topic.replace('persistent://', 'persistent/');
+
+afterAll(() => deleteTenants(inject('pulsarAdminUrl'), [TOPIC_TENANT, CUSTOMER, KEY_TENANT]));
+
+describe('patternmesh provision', () => {
+  it('creates the tenant, namespaces, topics, subscriptions and policies the services need', async () => {
+    const run = await provision(settings());
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`tenant ${TOPIC_TENANT}`);
+
+    const namespaces = await admin<string[]>(`namespaces/${TOPIC_TENANT}`);
+    expect(namespaces).toEqual(
+      expect.arrayContaining([
+        `${TOPIC_TENANT}/pipeline`,
+        `${TOPIC_TENANT}/archive`,
+        `${TOPIC_TENANT}/control`,
+      ]),
+    );
+    // Lane namespaces for the configured customer tenant and for the tenant of the API key.
+    expect(await admin<string[]>(`namespaces/${CUSTOMER}`)).toEqual([`${CUSTOMER}/patterns`]);
+    expect(await admin<string[]>(`namespaces/${KEY_TENANT}`)).toEqual([`${KEY_TENANT}/patterns`]);
+
+    expect((await admin<{ partitions: number }>(`${topicPath(topics.raw)}/partitions`)).partitions).toBe(4);
+    for (const { topic, subscription } of stageInputs(topics)) {
+      expect(await admin<string[]>(`${topicPath(topic)}/subscriptions`)).toContain(subscription);
+    }
+    expect(await admin<boolean>(`namespaces/${TOPIC_TENANT}/pipeline/deduplication`)).toBe(true);
+    expect(
+      await admin<{ retentionTimeInMinutes: number }>(`namespaces/${TOPIC_TENANT}/archive/retention`),
+    ).toMatchObject({
+      retentionTimeInMinutes: -1,
+      retentionSizeInMB: -1,
+    });
+  });
+
+  it('succeeds again on a provisioned cluster (helm upgrade re-runs it)', async () => {
+    const again = await provision(settings());
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    expect((await admin<{ partitions: number }>(`${topicPath(topics.raw)}/partitions`)).partitions).toBe(4);
+  });
+
+  it('refuses invalid settings with exit 2 and every problem named, before touching the broker', async () => {
+    const wrong = await provision({
+      ...settings(),
+      PATTERNMESH_TOPIC_TENANT: `never${suffix}`,
+      PATTERNMESH_PULSAR_ORDERING_BUCKETS: 'many',
+    });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('invalid configuration');
+    expect(wrong.stderr).toContain('PATTERNMESH_PULSAR_ORDERING_BUCKETS');
+    const tenants = await admin<string[]>('tenants');
+    expect(tenants).not.toContain(`never${suffix}`);
+  });
+
+  it('refuses the embedded bus, which has nothing to provision', async () => {
+    const embedded = await provision({ ...settings(), PATTERNMESH_BUS: 'embedded' });
+    expect(embedded.code).toBe(2);
+    expect(embedded.stderr).toContain('provision needs the Pulsar bus');
+  });
+});
