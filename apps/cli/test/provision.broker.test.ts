@@ -38,6 +38,9 @@ const settings = () => ({
   PATTERNMESH_TOPIC_TENANT: TOPIC_TENANT,
   PATTERNMESH_PROVISION_TENANTS: CUSTOMER,
   PATTERNMESH_API_KEYS: `key-${suffix}=${KEY_TENANT}`,
+  PATTERNMESH_PROVISION_RAW_PARTITIONS: '3',
+  PATTERNMESH_PROVISION_LANE_BACKLOG_QUOTA_MB: '512',
+  PATTERNMESH_PROVISION_ARCHIVE_OFFLOAD_THRESHOLD_MB: '2048',
   PATTERNMESH_LOG_LEVEL: 'silent',
 });
 
@@ -70,7 +73,7 @@ describe('patternmesh provision', () => {
     expect(await admin<string[]>(`namespaces/${CUSTOMER}`)).toEqual([`${CUSTOMER}/patterns`]);
     expect(await admin<string[]>(`namespaces/${KEY_TENANT}`)).toEqual([`${KEY_TENANT}/patterns`]);
 
-    expect((await admin<{ partitions: number }>(`${topicPath(topics.raw)}/partitions`)).partitions).toBe(4);
+    expect((await admin<{ partitions: number }>(`${topicPath(topics.raw)}/partitions`)).partitions).toBe(3);
     for (const { topic, subscription } of stageInputs(topics)) {
       expect(await admin<string[]>(`${topicPath(topic)}/subscriptions`)).toContain(subscription);
     }
@@ -81,13 +84,24 @@ describe('patternmesh provision', () => {
       retentionTimeInMinutes: -1,
       retentionSizeInMB: -1,
     });
+    // A full lane holds its producer (the router), it never evicts what subscribers have not read.
+    const quotas = await admin<Record<string, { limitSize: number; policy: string }>>(
+      `namespaces/${CUSTOMER}/patterns/backlogQuotaMap`,
+    );
+    expect(quotas.destination_storage).toMatchObject({
+      limitSize: 512 * 1024 * 1024,
+      policy: 'producer_request_hold',
+    });
+    expect(await admin<number>(`namespaces/${TOPIC_TENANT}/archive/offloadThreshold`)).toBe(
+      2048 * 1024 * 1024,
+    );
   });
 
   it('succeeds again on a provisioned cluster (helm upgrade re-runs it)', async () => {
     const again = await provision(settings());
     expect(again.stderr).toBe('');
     expect(again.code).toBe(0);
-    expect((await admin<{ partitions: number }>(`${topicPath(topics.raw)}/partitions`)).partitions).toBe(4);
+    expect((await admin<{ partitions: number }>(`${topicPath(topics.raw)}/partitions`)).partitions).toBe(3);
   });
 
   it('refuses invalid settings with exit 2 and every problem named, before touching the broker', async () => {

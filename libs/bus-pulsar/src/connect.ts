@@ -24,7 +24,12 @@ export async function provisionPulsarFromSettings(
   // NODE_EXTRA_CA_CERTS (the chart sets it from the same Secret as PULSAR_TLS_CA_FILE).
   const auth = config.PULSAR_AUTH_TOKEN ? { authToken: config.PULSAR_AUTH_TOKEN } : {};
   const admin = new PulsarAdmin({ url: config.PULSAR_ADMIN_URL, ...auth });
-  const done = await provisionPulsar(admin, provisioning);
+  const done = await provisionPulsar(admin, {
+    rawPartitions: config.PATTERNMESH_PROVISION_RAW_PARTITIONS,
+    laneBacklogQuotaMb: config.PATTERNMESH_PROVISION_LANE_BACKLOG_QUOTA_MB,
+    archiveOffloadThresholdMb: config.PATTERNMESH_PROVISION_ARCHIVE_OFFLOAD_THRESHOLD_MB,
+    ...provisioning,
+  });
   logger.info({ provisioned: done.length, adminUrl: config.PULSAR_ADMIN_URL }, 'Pulsar provisioned');
   return done;
 }

@@ -25,6 +25,10 @@ export interface ProvisionOptions {
    * document per key, not the whole history.
    */
   readonly controlTopics?: readonly string[];
+  /** Backlog quota of the lane namespaces, in MB, policy producer_request_hold (never drops); 0 or unset: the cluster's. */
+  readonly laneBacklogQuotaMb?: number;
+  /** Offload threshold of the archive namespace, in MB (tiered storage); -1 or unset: the cluster's. */
+  readonly archiveOffloadThresholdMb?: number;
 }
 
 const namespaceOf = (topic: string): string => {
@@ -74,6 +78,22 @@ export async function provisionPulsar(admin: PulsarAdmin, options: ProvisionOpti
   const lane = options.laneRetention ?? { minutes: 24 * 60, sizeMb: 1024 };
   for (const ns of laneNamespaces) {
     await admin.setRetention(ns, { retentionTimeInMinutes: lane.minutes, retentionSizeInMB: lane.sizeMb });
+    if (options.laneBacklogQuotaMb) {
+      // The broker requires a backlog quota below the retention size. Hold, never evict: a lane is
+      // where subscribers read, and an evicted backlog would be patterns silently lost.
+      await admin.setBacklogQuota(ns, {
+        limitSize: options.laneBacklogQuotaMb * 1024 * 1024,
+        policy: 'producer_request_hold',
+      });
+      done.push(`backlog quota ${options.laneBacklogQuotaMb} MB on ${ns}`);
+    }
+  }
+  if (options.archiveOffloadThresholdMb !== undefined && options.archiveOffloadThresholdMb >= 0) {
+    await admin.setOffloadThreshold(
+      namespaceOf(topics.archive),
+      options.archiveOffloadThresholdMb * 1024 * 1024,
+    );
+    done.push(`offload threshold ${options.archiveOffloadThresholdMb} MB on ${namespaceOf(topics.archive)}`);
   }
   for (const ns of controlNamespaces) {
     await admin.setRetention(ns, { retentionTimeInMinutes: -1, retentionSizeInMB: -1 });

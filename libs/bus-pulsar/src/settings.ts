@@ -20,6 +20,18 @@ export const pulsarSettings = {
     'create tenants, namespaces, retention and stage subscriptions at start-up (local runs; the chart uses a Job)',
     { default: false },
   ),
+  PATTERNMESH_PROVISION_RAW_PARTITIONS: setting.int(
+    'partitions provisioning gives the raw topic every producer writes to (an existing one keeps its own count)',
+    { default: 4, min: 1, max: 1024 },
+  ),
+  PATTERNMESH_PROVISION_LANE_BACKLOG_QUOTA_MB: setting.int(
+    "backlog quota provisioning sets on each lane namespace, in MB, with policy producer_request_hold (a lane whose subscribers fall that far behind holds the router: nothing is dropped); must stay below the lanes' 1024 MB retention; 0: the cluster's default",
+    { default: 0, min: 0, max: 1023 },
+  ),
+  PATTERNMESH_PROVISION_ARCHIVE_OFFLOAD_THRESHOLD_MB: setting.int(
+    'bytes (in MB) an archive topic keeps in BookKeeper before older ledgers go to tiered storage, where the cluster has an offloader; -1: the cluster default',
+    { default: -1, min: -1 },
+  ),
   PATTERNMESH_PULSAR_BATCH_DELAY_MS: setting.int(
     'how long a producer holds messages to batch them, in ms (0: no batching); one batch is one broker entry',
     { default: 1, min: 0, max: 1000 },

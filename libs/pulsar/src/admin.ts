@@ -303,6 +303,15 @@ export class PulsarAdmin {
     });
   }
 
+  /**
+   * Bytes a topic of the namespace keeps in BookKeeper before the broker offloads older ledgers to tiered
+   * storage (-1: never, 0: as soon as possible). Takes effect where the cluster has an offloader.
+   */
+  async setOffloadThreshold(namespace: string, bytes: number): Promise<void> {
+    const [t, n] = splitNamespace(namespace);
+    await this.request('PUT', `/admin/v2/namespaces/${t}/${n}/offloadThreshold`, bytes);
+  }
+
   /** Backlog size in bytes past which the broker compacts a namespace's topics on its own. */
   async setCompactionThreshold(namespace: string, bytes: number): Promise<void> {
     const [t, n] = splitNamespace(namespace);
