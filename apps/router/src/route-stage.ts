@@ -15,6 +15,8 @@ import { AttributeKeys, attributesOf, forwardProperties, pipelineMetrics } from 
  */
 export class RouteStage {
   private readonly metrics = pipelineMetrics();
+  /** Each transform's outputs → when the gateway accepted the pattern (ms), read back once published. */
+  private readonly receivedAt = new WeakMap<readonly StageOutput[], number>();
 
   constructor(
     private readonly router: () => Router,
@@ -38,12 +40,19 @@ export class RouteStage {
       eventTime: message.eventTime,
       ...(this.schema ? { schema: this.schema } : {}),
     };
-    return route.destinations.map((topic) => ({ topic, message: outgoing }));
+    const outputs = route.destinations.map((topic) => ({ topic, message: outgoing }));
+    if (pattern.receivedAt) this.receivedAt.set(outputs, pattern.receivedAt.getTime());
+    return outputs;
   }
 
   /** Counted once every destination accepted the pattern: routed means delivered to its lane. */
   published(outputs: readonly StageOutput[]): void {
     const lane = outputs[0]?.message.properties?.[MessageProps.lane];
-    if (lane !== undefined) this.metrics.routed.add(1, attributesOf(AttributeKeys.lane, lane));
+    if (lane === undefined) return;
+    const attributes = attributesOf(AttributeKeys.lane, lane);
+    this.metrics.routed.add(1, attributes);
+    const receivedAt = this.receivedAt.get(outputs);
+    if (receivedAt !== undefined)
+      this.metrics.routeLatency.record(Math.max(0, Date.now() - receivedAt) / 1000, attributes);
   }
 }

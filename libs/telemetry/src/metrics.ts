@@ -12,6 +12,7 @@ export interface PipelineMetrics {
   readonly quarantined: Counter;
   readonly deadLettered: Counter;
   readonly routed: Counter;
+  readonly routeLatency: Histogram;
   readonly controlApplied: Counter;
   readonly controlRejected: Counter;
   readonly tailDisconnected: Counter;
@@ -60,6 +61,16 @@ export function pipelineMetrics(): PipelineMetrics {
       description: 'Messages sent to a dead-letter topic',
     }),
     routed: meter.createCounter(MetricNames.routed, { description: 'Patterns routed, by lane' }),
+    routeLatency: meter.createHistogram(MetricNames.routeLatency, {
+      description:
+        "Time from the gateway's acceptance (the pattern's received_at) to every destination of its lane accepting it, by lane (wall clocks of two pods)",
+      unit: 's',
+      advice: {
+        explicitBucketBoundaries: [
+          0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
+        ],
+      },
+    }),
     controlApplied: meter.createCounter(MetricNames.controlApplied, {
       description: 'Live configuration documents put in force, by kind and source',
     }),

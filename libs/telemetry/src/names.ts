@@ -12,6 +12,7 @@ export const MetricNames = {
   quarantined: 'patternmesh.quarantined',
   deadLettered: 'patternmesh.dead_lettered',
   routed: 'patternmesh.routed',
+  routeLatency: 'patternmesh.route.latency',
   autoscalerObservedRate: 'patternmesh.autoscaler.observed_rate',
   controlApplied: 'patternmesh.control.applied',
   controlRejected: 'patternmesh.control.rejected',
