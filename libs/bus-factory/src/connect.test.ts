@@ -1,7 +1,7 @@
 import { loadConfig } from '@patternmesh/config';
 import { pipelineTopics } from '@patternmesh/pattern';
 import { describe, expect, it } from 'vitest';
-import { busSettings, connectBus } from './connect';
+import { busSettings, connectBus, provisionBus } from './connect';
 
 const logger = { info: () => undefined };
 const provisioning = { topics: pipelineTopics(), tenants: [] };
@@ -27,5 +27,9 @@ describe('connectBus', () => {
 
   it('refuses an unknown bus when the settings load, naming the choices', () => {
     expect(() => loadConfig(busSettings, { PATTERNMESH_BUS: 'kafka' })).toThrow(/embedded, pulsar/);
+  });
+
+  it('provisions nothing for the embedded bus, which keeps no state between processes', async () => {
+    expect(await provisionBus(loadConfig(busSettings, {}), logger, provisioning)).toEqual([]);
   });
 });

@@ -1,2 +1,3 @@
 export { HoltForecaster } from './holt';
+export { planFloor, type FloorInput, type FloorPlan, type FloorReason } from './planner';
 export { LoadObserver, type StageRate, type StageObservation } from './load-observer';
