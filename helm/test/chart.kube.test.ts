@@ -273,6 +273,13 @@ describe('the values schema', () => {
     const autoscaler = ofKind(rendered, 'Deployment').find((d) => d.metadata.name.endsWith('-autoscaler'))!;
     const env = autoscaler.spec.template.spec.containers[0].env as { name: string; value: string }[];
     expect(env.find((e) => e.name === 'PATTERNMESH_AUTOSCALER_DRY_RUN')?.value).toBe('true');
+    expect(env.find((e) => e.name === 'PATTERNMESH_AUTOSCALER_HPAS')?.value).toBe(
+      'classify=pm-patternmesh-classifier,ingest=pm-patternmesh-ingest-gateway,normalize=pm-patternmesh-normalizer,route=pm-patternmesh-router',
+    );
+    // It drives the HPAs of its own namespace, from the downward API.
+    expect(env.find((e) => e.name === 'PATTERNMESH_AUTOSCALER_NAMESPACE')).toMatchObject({
+      valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } },
+    });
     expect(env.find((e) => e.name === 'PATTERNMESH_TELEMETRY_TARGETS')?.value.split(',')).toEqual(
       ['classifier', 'ingest-gateway', 'normalizer', 'router'].map(
         (c) => `pm-patternmesh-${c}-headless.patternmesh.svc.cluster.local:7481`,

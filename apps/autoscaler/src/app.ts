@@ -1,6 +1,8 @@
 import { LoadObserver, type StageObservation } from '@patternmesh/forecast';
+import type { HpaActuator } from '@patternmesh/kube';
 import type { ConfigOf, Logger, ServiceModule } from '@patternmesh/service-kit';
 import type { autoscalerSettings } from './config';
+import { applyFloors, type FloorRound } from './floors';
 import type { LoadSource } from './load-source';
 
 export interface AutoscalerDeps {
@@ -9,20 +11,20 @@ export interface AutoscalerDeps {
   readonly config: ConfigOf<typeof autoscalerSettings>;
   /** Told about every observation round (tests, the console). */
   readonly onObservation?: (observations: StageObservation[]) => void;
+  /** Told about every planning round's floors (tests, the console). */
+  readonly onFloors?: (rounds: FloorRound[]) => void;
+  /** Drives the HPAs' floors; without one (no namespace configured) the forecast is only logged. */
+  readonly actuator?: HpaActuator;
   /** Releases the source's connections on drain. */
   readonly close?: () => void;
 }
 
 /**
- * The autoscaler, first version: samples per-stage load on an interval, forecasts each stage's input
- * rate, and logs both. Only dry-run exists so far; patching HPAs comes with the Kubernetes actuator.
+ * The autoscaler: samples per-stage load on an interval, forecasts each stage's input rate, logs both,
+ * and, with an actuator, plans each stage's HPA floor (`planFloor`) and applies it (only reports it in
+ * dry-run). The HPA keeps scaling reactively above the floor.
  */
 export function createAutoscaler(deps: AutoscalerDeps): ServiceModule {
-  if (!deps.config.PATTERNMESH_AUTOSCALER_DRY_RUN) {
-    throw new Error(
-      'PATTERNMESH_AUTOSCALER_DRY_RUN=false is not supported yet: the HPA actuator is not built',
-    );
-  }
   const observer = new LoadObserver();
   let timer: NodeJS.Timeout | undefined;
   let round: Promise<void> | undefined;
@@ -33,7 +35,7 @@ export function createAutoscaler(deps: AutoscalerDeps): ServiceModule {
       deps.onObservation?.(observations);
       deps.logger.info(
         {
-          dryRun: true,
+          dryRun: deps.config.PATTERNMESH_AUTOSCALER_DRY_RUN,
           stages: Object.fromEntries(
             observations.map((o) => [
               o.stage,
@@ -49,6 +51,15 @@ export function createAutoscaler(deps: AutoscalerDeps): ServiceModule {
         },
         'observed load',
       );
+      if (deps.actuator) {
+        const rounds = await applyFloors(observations, {
+          actuator: deps.actuator,
+          config: deps.config,
+          history: (stage) => observer.history(stage),
+          logger: deps.logger,
+        });
+        deps.onFloors?.(rounds);
+      }
     } catch (error) {
       deps.logger.warn({ err: error }, 'load sample failed; keeping current capacity');
     }

@@ -8,6 +8,35 @@ export const autoscalerSettings = {
     default: 10_000,
     min: 100,
   }),
+  PATTERNMESH_AUTOSCALER_NAMESPACE: setting.string(
+    'namespace of the HPAs it drives (the chart sets its own); empty: plan and log floors without the Kubernetes API',
+    { default: '' },
+  ),
+  PATTERNMESH_AUTOSCALER_HPAS: setting.pairs(
+    'stage=HPA name pairs, which HPA scales which stage (normalize, classify, route, ingest)',
+    { default: {} },
+  ),
+  PATTERNMESH_AUTOSCALER_OPT_IN_LABEL: setting.string(
+    'label whose value "enabled" opts an HPA in; the others are never patched',
+    { default: 'patternmesh.io/predictive-floor' },
+  ),
+  PATTERNMESH_AUTOSCALER_CAPACITY_PER_REPLICA: setting.int(
+    'events/s one replica sustains, used to turn a forecast into replicas',
+    { default: 500, min: 1 },
+  ),
+  PATTERNMESH_AUTOSCALER_HEADROOM_PERCENT: setting.int('planned above the forecast, percent', {
+    default: 20,
+    min: 0,
+    max: 1000,
+  }),
+  PATTERNMESH_AUTOSCALER_MIN_HISTORY: setting.int(
+    'observations of a stage before its forecast is acted on (fewer: the original floor)',
+    { default: 30, min: 1 },
+  ),
+  PATTERNMESH_AUTOSCALER_MAX_STEP_DOWN: setting.int('replicas the floor may drop per round', {
+    default: 1,
+    min: 1,
+  }),
   PATTERNMESH_TELEMETRY_TARGETS: setting.string(
     'comma-separated host:port of the services whose TelemetryService is polled (standalone mode)',
     { default: '' },

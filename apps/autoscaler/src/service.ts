@@ -1,3 +1,5 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { HpaActuator } from '@patternmesh/kube';
 import { stageInputs } from '@patternmesh/pattern';
 import { defineService } from '@patternmesh/service-kit';
 import { createAutoscaler, type AutoscalerDeps } from './app';
@@ -10,10 +12,17 @@ import { grpcLoadSource, type LoadSource } from './load-source';
  * settings) or, when it shares a process with them (the all-in-one), from the host directly; the bus
  * adds each stage's input backlog where it reports one.
  */
-export function createAutoscalerService(options: { onObservation?: AutoscalerDeps['onObservation'] } = {}) {
+export interface AutoscalerServiceOptions {
+  readonly onObservation?: AutoscalerDeps['onObservation'];
+  readonly onFloors?: AutoscalerDeps['onFloors'];
+  /** The cluster's API (default: in-cluster credentials, else $KUBECONFIG, as kubectl finds it). */
+  readonly kubeConfig?: KubeConfig;
+}
+
+export function createAutoscalerService(options: AutoscalerServiceOptions = {}) {
   return defineService({
     name: 'autoscaler',
-    summary: 'samples per-stage load and backlog, forecasts the input rate (dry-run: logs it)',
+    summary: 'samples per-stage load and backlog, forecasts the input rate, raises HPA floors ahead of it',
     settings: autoscalerSettings,
     build: ({ config, logger, bus, topics, localLoad }) => {
       const targets = config.PATTERNMESH_TELEMETRY_TARGETS.split(',')
@@ -29,9 +38,35 @@ export function createAutoscalerService(options: { onObservation?: AutoscalerDep
         logger.warn('PATTERNMESH_TELEMETRY_TARGETS is empty and no stage runs here: only bus figures');
       }
       const source = combineSources(telemetry, busBacklogSource(bus, stageInputs(topics)));
-      return createAutoscaler({ logger, source, config, close, ...options });
+      const namespace = config.PATTERNMESH_AUTOSCALER_NAMESPACE;
+      let actuator: HpaActuator | undefined;
+      if (namespace) {
+        const kubeConfig = options.kubeConfig ?? defaultKubeConfig();
+        actuator = new HpaActuator({
+          kubeConfig,
+          namespace,
+          optInLabel: config.PATTERNMESH_AUTOSCALER_OPT_IN_LABEL,
+          dryRun: config.PATTERNMESH_AUTOSCALER_DRY_RUN,
+        });
+      }
+      const { onObservation, onFloors } = options;
+      return createAutoscaler({
+        logger,
+        source,
+        config,
+        close,
+        ...(actuator ? { actuator } : {}),
+        ...(onObservation ? { onObservation } : {}),
+        ...(onFloors ? { onFloors } : {}),
+      });
     },
   });
+}
+
+function defaultKubeConfig(): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromDefault();
+  return kc;
 }
 
 export const autoscalerService = createAutoscalerService();

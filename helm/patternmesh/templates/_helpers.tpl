@@ -135,3 +135,15 @@ services' schemas know: a chart test checks every name against them.
 {{- end -}}
 {{- join "," $targets -}}
 {{- end -}}
+
+{{/* stage=HPA pairs for the autoscaler: which HPA scales which stage (only components with an HPA). */}}
+{{- define "patternmesh.autoscalerHpas" -}}
+{{- $stages := dict "ingest-gateway" "ingest" "normalizer" "normalize" "classifier" "classify" "router" "route" -}}
+{{- $pairs := list -}}
+{{- range $name, $c := .Values.components -}}
+{{- if and $c.enabled $c.autoscaling.enabled (hasKey $stages $name) -}}
+{{- $pairs = append $pairs (printf "%s=%s" (get $stages $name) (include "patternmesh.componentName" (dict "root" $ "name" $name))) -}}
+{{- end -}}
+{{- end -}}
+{{- join "," $pairs -}}
+{{- end -}}

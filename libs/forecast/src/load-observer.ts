@@ -20,6 +20,11 @@ export class LoadObserver {
 
   constructor(private readonly horizonSteps = 6) {}
 
+  /** Observations of a stage so far: how much history its forecast rests on. */
+  history(stage: string): number {
+    return this.forecasters.get(stage)?.observations ?? 0;
+  }
+
   observe(samples: readonly StageRate[]): StageObservation[] {
     return samples.map((sample) => {
       let forecaster = this.forecasters.get(sample.stage);

@@ -1,0 +1,65 @@
+import type { ConfigOf, Logger } from '@patternmesh/service-kit';
+import { planFloor, type StageObservation } from '@patternmesh/forecast';
+import type { FloorOutcome, HpaActuator } from '@patternmesh/kube';
+import type { autoscalerSettings } from './config';
+
+export interface FloorRound {
+  readonly stage: string;
+  readonly hpa: string;
+  readonly outcome: FloorOutcome | { readonly status: 'failed'; readonly error: string };
+}
+
+/**
+ * One planning round: for every stage that has an HPA, plan its floor from the stage's forecast and hand
+ * it to the actuator (which clamps it, writes it, or only reports it in dry-run). A failure on one HPA is
+ * logged and does not stop the others: their floors stay as they are, and the HPA keeps scaling.
+ */
+export async function applyFloors(
+  observations: readonly StageObservation[],
+  deps: {
+    readonly actuator: HpaActuator;
+    readonly config: ConfigOf<typeof autoscalerSettings>;
+    readonly history: (stage: string) => number;
+    readonly logger: Logger;
+  },
+): Promise<FloorRound[]> {
+  const { config } = deps;
+  const rounds: FloorRound[] = [];
+  for (const observation of observations) {
+    const hpa = config.PATTERNMESH_AUTOSCALER_HPAS[observation.stage];
+    if (!hpa) continue;
+    try {
+      const outcome = await deps.actuator.setFloor(hpa, (target) => {
+        const plan = planFloor({
+          upperPeak: observation.forecastInRate,
+          capacityPerReplica: config.PATTERNMESH_AUTOSCALER_CAPACITY_PER_REPLICA,
+          headroom: config.PATTERNMESH_AUTOSCALER_HEADROOM_PERCENT / 100,
+          originalMin: target.originalMin,
+          maxReplicas: target.maxReplicas,
+          currentMin: target.minReplicas,
+          history: deps.history(observation.stage),
+          minHistory: config.PATTERNMESH_AUTOSCALER_MIN_HISTORY,
+          // The observation was taken this round.
+          dataAgeMs: 0,
+          maxDataAgeMs: 3 * config.PATTERNMESH_AUTOSCALER_INTERVAL_MS,
+          maxStepDown: config.PATTERNMESH_AUTOSCALER_MAX_STEP_DOWN,
+        });
+        return {
+          floor: plan.floor,
+          reason: plan.reason,
+          ...(observation.forecastInRate !== undefined ? { forecast: observation.forecastInRate } : {}),
+        };
+      });
+      rounds.push({ stage: observation.stage, hpa, outcome });
+      if (outcome.status !== 'unchanged')
+        deps.logger.info({ stage: observation.stage, hpa, ...outcome }, 'HPA floor');
+    } catch (error) {
+      deps.logger.warn(
+        { err: error, stage: observation.stage, hpa },
+        'HPA floor not applied; the HPA keeps its floor',
+      );
+      rounds.push({ stage: observation.stage, hpa, outcome: { status: 'failed', error: String(error) } });
+    }
+  }
+  return rounds;
+}

@@ -1,0 +1,115 @@
+// The autoscaler end to end on the real API server: a stage's load → forecast → planned floor → the
+// stage's HPA patched (or, in dry-run, only reported), with the Kubernetes API as the only judge.
+import { AutoscalingV2Api, type V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
+import { HpaActuator } from '@patternmesh/kube';
+import { type TestNamespace, createTestNamespace } from '@patternmesh/kube-tools';
+import { createLogger, type ServiceModule } from '@patternmesh/service-kit';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createAutoscaler } from '../src/app';
+import { loadAutoscalerConfig } from '../src/config';
+import type { FloorRound } from '../src/floors';
+
+const OPT_IN = 'patternmesh.io/predictive-floor';
+
+function hpa(name: string): V2HorizontalPodAutoscaler {
+  return {
+    metadata: { name, labels: { [OPT_IN]: 'enabled' } },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
+      minReplicas: 2,
+      maxReplicas: 20,
+      metrics: [
+        {
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
+        },
+      ],
+    },
+  };
+}
+
+describe('the autoscaler raising a stage’s HPA floor ahead of its load', () => {
+  let ns: TestNamespace;
+  let autoscaling: AutoscalingV2Api;
+  let running: ServiceModule | undefined;
+
+  /** Runs the autoscaler against a steady input of `rate` events/s on the normalize stage until `done`. */
+  async function run(env: Record<string, string>, rate: number, done: (rounds: FloorRound[]) => boolean) {
+    const config = loadAutoscalerConfig({
+      PATTERNMESH_AUTOSCALER_INTERVAL_MS: '100',
+      PATTERNMESH_AUTOSCALER_NAMESPACE: ns.name,
+      PATTERNMESH_AUTOSCALER_HPAS: 'normalize=normalizer',
+      PATTERNMESH_AUTOSCALER_CAPACITY_PER_REPLICA: '100',
+      PATTERNMESH_AUTOSCALER_HEADROOM_PERCENT: '20',
+      PATTERNMESH_AUTOSCALER_MIN_HISTORY: '3',
+      ...env,
+    });
+    let finished!: (rounds: FloorRound[]) => void;
+    const result = new Promise<FloorRound[]>((r) => (finished = r));
+    running = createAutoscaler({
+      logger: createLogger('autoscaler-test', { level: 'silent' }),
+      config,
+      source: async () => [{ stage: 'normalize', inRate: rate, outRate: rate, inFlight: 0 }],
+      actuator: new HpaActuator({
+        kubeConfig: ns.kubeConfig,
+        namespace: ns.name,
+        optInLabel: OPT_IN,
+        dryRun: config.PATTERNMESH_AUTOSCALER_DRY_RUN,
+      }),
+      onFloors: (rounds) => {
+        if (done(rounds)) finished(rounds);
+      },
+    });
+    await running.start?.();
+    const rounds = await result;
+    await running.drain?.();
+    running = undefined;
+    return rounds;
+  }
+
+  beforeAll(async () => {
+    ns = await createTestNamespace(inject('kubeconfig'), 'autoscaler');
+    autoscaling = ns.kubeConfig.makeApiClient(AutoscalingV2Api);
+    await autoscaling.createNamespacedHorizontalPodAutoscaler({
+      namespace: ns.name,
+      body: hpa('normalizer'),
+    });
+  });
+  afterEach(async () => running?.drain?.());
+  afterAll(() => ns?.delete());
+
+  const floor = async () =>
+    (await autoscaling.readNamespacedHorizontalPodAutoscaler({ name: 'normalizer', namespace: ns.name })).spec
+      ?.minReplicas;
+
+  it('in dry-run (the default) plans ceil(1000 × 1.2 / 100) = 12 and leaves the HPA as it is', async () => {
+    const rounds = await run({}, 1000, (r) => r.some((x) => x.outcome.status === 'dry-run'));
+    expect(rounds.find((r) => r.outcome.status === 'dry-run')?.outcome).toEqual({
+      status: 'dry-run',
+      from: 2,
+      to: 12,
+    });
+    expect(await floor()).toBe(2);
+  });
+
+  it('waits for the minimum history, then raises the floor to what the forecast needs', async () => {
+    const seen: string[] = [];
+    await run({ PATTERNMESH_AUTOSCALER_DRY_RUN: 'false' }, 1000, (rounds) => {
+      seen.push(...rounds.map((r) => r.outcome.status));
+      return rounds.some((r) => r.outcome.status === 'patched');
+    });
+    // The first rounds lack history: the original floor stands (unchanged), then the patch.
+    expect(seen[0]).toBe('unchanged');
+    expect(seen.at(-1)).toBe('patched');
+    expect(await floor()).toBe(12);
+  });
+
+  it('steps the floor down one replica per round when the load falls', async () => {
+    const floors: number[] = [];
+    await run({ PATTERNMESH_AUTOSCALER_DRY_RUN: 'false' }, 100, (rounds) => {
+      for (const r of rounds) if (r.outcome.status === 'patched') floors.push(r.outcome.to);
+      return floors.length >= 3;
+    });
+    expect(floors.slice(0, 3)).toEqual([11, 10, 9]);
+  });
+});
