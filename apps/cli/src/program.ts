@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { autoscalerCommand } from './commands/autoscaler';
 import { kubeCommand } from './commands/kube';
 import { provisionCommand } from './commands/provision';
 import { startCommand, UsageError } from './commands/start';
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(add --help for usage)')
     .addCommand(startCommand())
     .addCommand(provisionCommand())
+    .addCommand(autoscalerCommand())
     .addCommand(kubeCommand())
     .addHelpText(
       'after',
@@ -23,6 +25,7 @@ export function buildProgram(): Command {
         '  npx patternmesh start                          the whole pipeline in one process (embedded bus)',
         '  npx patternmesh start normalizer --bus pulsar  one stage against a local broker',
         '  npx patternmesh kube start                     a local Kubernetes API server (prints KUBECONFIG=…)',
+        '  npx patternmesh autoscaler backtest --trace t.csv --plot b.html   predictive floor vs reactive HPA',
         '  npx patternmesh start --help                   options of a command',
         '',
         'Exit codes: 0 ok, 1 failed, 2 wrong usage or configuration.',
@@ -33,8 +36,13 @@ export function buildProgram(): Command {
 /** Parses and runs; resolves with the exit code (long-running commands resolve once they are up). */
 export async function runCli(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
-  for (const command of program.commands) command.exitOverride();
+  // Every level, nested subcommands (`autoscaler backtest`) included: usage errors must reach the
+  // exit-code mapping below instead of commander's own process.exit(1).
+  const override = (command: Command): void => {
+    command.exitOverride();
+    for (const sub of command.commands) override(sub);
+  };
+  override(program);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return CliExit.ok;
