@@ -1,5 +1,6 @@
-import { LoadObserver, type StageObservation } from '@patternmesh/forecast';
+import { LoadObserver, StageForecast, type StageObservation } from '@patternmesh/forecast';
 import type { HpaActuator } from '@patternmesh/kube';
+import { AttributeKeys, attributesOf, pipelineMetrics } from '@patternmesh/telemetry';
 import type { ConfigOf, Logger, ServiceModule } from '@patternmesh/service-kit';
 import type { autoscalerSettings } from './config';
 import { applyFloors, type FloorRound } from './floors';
@@ -26,12 +27,29 @@ export interface AutoscalerDeps {
  */
 export function createAutoscaler(deps: AutoscalerDeps): ServiceModule {
   const observer = new LoadObserver();
+  const forecasts = new Map<string, StageForecast>();
+  const forecastOf = (stage: string): StageForecast => {
+    let forecast = forecasts.get(stage);
+    if (!forecast) {
+      forecast = new StageForecast({
+        stepMs: deps.config.PATTERNMESH_AUTOSCALER_STEP_MS,
+        leadMs: deps.config.PATTERNMESH_AUTOSCALER_LEAD_SECONDS * 1000,
+      });
+      forecasts.set(stage, forecast);
+    }
+    return forecast;
+  };
   let timer: NodeJS.Timeout | undefined;
   let round: Promise<void> | undefined;
 
   const sample = async (): Promise<void> => {
     try {
       const observations = observer.observe(await deps.source());
+      const now = Date.now();
+      for (const o of observations) {
+        forecastOf(o.stage).add(o.inRate, now);
+        pipelineMetrics().autoscalerObservedRate.record(o.inRate, attributesOf(AttributeKeys.stage, o.stage));
+      }
       deps.onObservation?.(observations);
       deps.logger.info(
         {
@@ -55,7 +73,7 @@ export function createAutoscaler(deps: AutoscalerDeps): ServiceModule {
         const rounds = await applyFloors(observations, {
           actuator: deps.actuator,
           config: deps.config,
-          history: (stage) => observer.history(stage),
+          forecast: forecastOf,
           logger: deps.logger,
         });
         deps.onFloors?.(rounds);

@@ -30,8 +30,16 @@ export const autoscalerSettings = {
     max: 1000,
   }),
   PATTERNMESH_AUTOSCALER_MIN_HISTORY: setting.int(
-    'observations of a stage before its forecast is acted on (fewer: the original floor)',
-    { default: 30, min: 1 },
+    'forecast steps of a stage before its forecast is acted on (fewer: the original floor)',
+    { default: 60, min: 1 },
+  ),
+  PATTERNMESH_AUTOSCALER_STEP_MS: setting.int(
+    "the forecasters' time step: load samples are averaged over it (a minute, as the backtest runs)",
+    { default: 60_000, min: 100 },
+  ),
+  PATTERNMESH_AUTOSCALER_LEAD_SECONDS: setting.int(
+    'pod start-up plus readiness: the floor is planned for the peak over this horizon',
+    { default: 300, min: 1 },
   ),
   PATTERNMESH_AUTOSCALER_MAX_STEP_DOWN: setting.int('replicas the floor may drop per round', {
     default: 1,

@@ -1,6 +1,7 @@
 import type { ConfigOf, Logger } from '@patternmesh/service-kit';
-import { planFloor, type StageObservation } from '@patternmesh/forecast';
+import { planFloor, type StageForecast, type StageObservation } from '@patternmesh/forecast';
 import type { FloorOutcome, HpaActuator } from '@patternmesh/kube';
+import { AttributeKeys, attributesOf, pipelineMetrics } from '@patternmesh/telemetry';
 import type { autoscalerSettings } from './config';
 
 export interface FloorRound {
@@ -10,7 +11,8 @@ export interface FloorRound {
 }
 
 /**
- * One planning round: for every stage that has an HPA, plan its floor from the stage's forecast and hand
+ * One planning round: for every stage that has an HPA, plan its floor from the upper bound of the
+ * stage's forecast peak over the lead time (`StageForecast`, the backtest's model selection) and hand
  * it to the actuator (which clamps it, writes it, or only reports it in dry-run). A failure on one HPA is
  * logged and does not stop the others: their floors stay as they are, and the HPA keeps scaling.
  */
@@ -19,7 +21,8 @@ export async function applyFloors(
   deps: {
     readonly actuator: HpaActuator;
     readonly config: ConfigOf<typeof autoscalerSettings>;
-    readonly history: (stage: string) => number;
+    /** The stage's forecast: the selected model's upper peak over the lead time. */
+    readonly forecast: (stage: string) => StageForecast;
     readonly logger: Logger;
   },
 ): Promise<FloorRound[]> {
@@ -28,29 +31,35 @@ export async function applyFloors(
   for (const observation of observations) {
     const hpa = config.PATTERNMESH_AUTOSCALER_HPAS[observation.stage];
     if (!hpa) continue;
+    const forecast = deps.forecast(observation.stage);
+    const peak = forecast.upperPeak();
     try {
       const outcome = await deps.actuator.setFloor(hpa, (target) => {
         const plan = planFloor({
-          upperPeak: observation.forecastInRate,
+          upperPeak: peak?.value,
           capacityPerReplica: config.PATTERNMESH_AUTOSCALER_CAPACITY_PER_REPLICA,
           headroom: config.PATTERNMESH_AUTOSCALER_HEADROOM_PERCENT / 100,
           originalMin: target.originalMin,
           maxReplicas: target.maxReplicas,
           currentMin: target.minReplicas,
-          history: deps.history(observation.stage),
+          history: forecast.history,
           minHistory: config.PATTERNMESH_AUTOSCALER_MIN_HISTORY,
-          // The observation was taken this round.
-          dataAgeMs: 0,
+          dataAgeMs: forecast.dataAgeMs(Date.now()),
           maxDataAgeMs: 3 * config.PATTERNMESH_AUTOSCALER_INTERVAL_MS,
           maxStepDown: config.PATTERNMESH_AUTOSCALER_MAX_STEP_DOWN,
         });
         return {
           floor: plan.floor,
-          reason: plan.reason,
-          ...(observation.forecastInRate !== undefined ? { forecast: observation.forecastInRate } : {}),
+          reason: peak && plan.reason === 'forecast' ? `forecast (${peak.model})` : plan.reason,
+          ...(peak ? { forecast: peak.value } : {}),
         };
       });
       rounds.push({ stage: observation.stage, hpa, outcome });
+      const stage = attributesOf(AttributeKeys.stage, observation.stage);
+      if (peak) pipelineMetrics().autoscalerForecast.record(peak.value, stage);
+      const planned =
+        outcome.status === 'unchanged' ? outcome.floor : 'to' in outcome ? outcome.to : undefined;
+      if (planned !== undefined) pipelineMetrics().autoscalerFloor.record(planned, stage);
       if (outcome.status !== 'unchanged')
         deps.logger.info({ stage: observation.stage, hpa, ...outcome }, 'HPA floor');
     } catch (error) {

@@ -1,5 +1,5 @@
 export { createAutoscaler, type AutoscalerDeps } from './app';
 export { autoscalerSettings, loadAutoscalerConfig } from './config';
-export { grpcLoadSource, type LoadSource } from './load-source';
+export { expandTargets, grpcLoadSource, type LoadSource, type ResolveHost } from './load-source';
 export { busBacklogSource, combineSources, type StageInput } from './bus-backlog';
 export { autoscalerService, createAutoscalerService } from './service';

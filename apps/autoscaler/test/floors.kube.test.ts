@@ -42,6 +42,9 @@ describe('the autoscaler raising a stage’s HPA floor ahead of its load', () =>
       PATTERNMESH_AUTOSCALER_CAPACITY_PER_REPLICA: '100',
       PATTERNMESH_AUTOSCALER_HEADROOM_PERCENT: '20',
       PATTERNMESH_AUTOSCALER_MIN_HISTORY: '3',
+      // One forecast step per round, and a lead of five steps, so the test runs in a second.
+      PATTERNMESH_AUTOSCALER_STEP_MS: '100',
+      PATTERNMESH_AUTOSCALER_LEAD_SECONDS: '1',
       ...env,
     });
     let finished!: (rounds: FloorRound[]) => void;

@@ -14,3 +14,4 @@ export {
   type BacktestSeries,
 } from './backtest';
 export { backtestHtml, backtestSvg } from './plot';
+export { StageForecast, type StageForecastOptions } from './stage-forecast';

@@ -1,4 +1,4 @@
-import { metrics, type Counter, type Histogram } from '@opentelemetry/api';
+import { metrics, type Counter, type Gauge, type Histogram } from '@opentelemetry/api';
 import { MetricNames } from './names';
 import { prometheusExporter } from './provider';
 
@@ -16,6 +16,9 @@ export interface PipelineMetrics {
   readonly controlApplied: Counter;
   readonly controlRejected: Counter;
   readonly tailDisconnected: Counter;
+  readonly autoscalerObservedRate: Gauge;
+  readonly autoscalerForecast: Gauge;
+  readonly autoscalerFloor: Gauge;
 }
 
 let instruments: PipelineMetrics | undefined;
@@ -80,6 +83,17 @@ export function pipelineMetrics(): PipelineMetrics {
     }),
     tailDisconnected: meter.createCounter(MetricNames.tailDisconnected, {
       description: 'Tail clients the server cut off, by reason (slow_consumer: too many unread bytes)',
+    }),
+    autoscalerObservedRate: meter.createGauge(MetricNames.autoscalerObservedRate, {
+      description: "A stage's input rate as the autoscaler last observed it, events/s, by stage",
+    }),
+    autoscalerForecast: meter.createGauge(MetricNames.autoscalerForecast, {
+      description:
+        'Upper bound of the forecast peak over the lead time, events/s, by stage (what the floor is planned for)',
+    }),
+    autoscalerFloor: meter.createGauge(MetricNames.autoscalerFloor, {
+      description:
+        "The floor (minReplicas) the autoscaler planned for a stage's HPA, by stage (in dry-run too)",
     }),
   };
   return instruments;

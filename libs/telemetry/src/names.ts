@@ -14,6 +14,8 @@ export const MetricNames = {
   routed: 'patternmesh.routed',
   routeLatency: 'patternmesh.route.latency',
   autoscalerObservedRate: 'patternmesh.autoscaler.observed_rate',
+  autoscalerForecast: 'patternmesh.autoscaler.forecast',
+  autoscalerFloor: 'patternmesh.autoscaler.floor',
   controlApplied: 'patternmesh.control.applied',
   controlRejected: 'patternmesh.control.rejected',
   tailDisconnected: 'patternmesh.tail.disconnected',
