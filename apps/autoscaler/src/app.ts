@@ -1,4 +1,4 @@
-import { LoadObserver, StageForecast, type StageObservation } from '@patternmesh/forecast';
+import { CapacityEstimate, LoadObserver, StageForecast, type StageObservation } from '@patternmesh/forecast';
 import type { HpaActuator } from '@patternmesh/kube';
 import { AttributeKeys, attributesOf, pipelineMetrics } from '@patternmesh/telemetry';
 import type { ConfigOf, Logger, ServiceModule } from '@patternmesh/service-kit';
@@ -28,6 +28,17 @@ export interface AutoscalerDeps {
 export function createAutoscaler(deps: AutoscalerDeps): ServiceModule {
   const observer = new LoadObserver();
   const forecasts = new Map<string, StageForecast>();
+  const capacities = new Map<string, CapacityEstimate>();
+  const capacityOf = (stage: string): CapacityEstimate => {
+    let capacity = capacities.get(stage);
+    if (!capacity) {
+      capacity = new CapacityEstimate({
+        defaultPerReplica: deps.config.PATTERNMESH_AUTOSCALER_CAPACITY_PER_REPLICA,
+      });
+      capacities.set(stage, capacity);
+    }
+    return capacity;
+  };
   const forecastOf = (stage: string): StageForecast => {
     let forecast = forecasts.get(stage);
     if (!forecast) {
@@ -74,6 +85,7 @@ export function createAutoscaler(deps: AutoscalerDeps): ServiceModule {
           actuator: deps.actuator,
           config: deps.config,
           forecast: forecastOf,
+          capacity: capacityOf,
           logger: deps.logger,
         });
         deps.onFloors?.(rounds);

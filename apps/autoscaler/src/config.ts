@@ -21,7 +21,7 @@ export const autoscalerSettings = {
     { default: 'patternmesh.io/predictive-floor' },
   ),
   PATTERNMESH_AUTOSCALER_CAPACITY_PER_REPLICA: setting.int(
-    'events/s one replica sustains, used to turn a forecast into replicas',
+    'events/s one replica sustains, used to turn a forecast into replicas until enough is learned (output per running replica while the stage is saturated)',
     { default: 500, min: 1 },
   ),
   PATTERNMESH_AUTOSCALER_HEADROOM_PERCENT: setting.int('planned above the forecast, percent', {

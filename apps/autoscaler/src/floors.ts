@@ -1,5 +1,10 @@
 import type { ConfigOf, Logger } from '@patternmesh/service-kit';
-import { planFloor, type StageForecast, type StageObservation } from '@patternmesh/forecast';
+import {
+  type CapacityEstimate,
+  planFloor,
+  type StageForecast,
+  type StageObservation,
+} from '@patternmesh/forecast';
 import type { FloorOutcome, HpaActuator } from '@patternmesh/kube';
 import { AttributeKeys, attributesOf, pipelineMetrics } from '@patternmesh/telemetry';
 import type { autoscalerSettings } from './config';
@@ -23,6 +28,8 @@ export async function applyFloors(
     readonly config: ConfigOf<typeof autoscalerSettings>;
     /** The stage's forecast: the selected model's upper peak over the lead time. */
     readonly forecast: (stage: string) => StageForecast;
+    /** The stage's capacity per replica: learned at saturation, else the configured default. */
+    readonly capacity: (stage: string) => CapacityEstimate;
     readonly logger: Logger;
   },
 ): Promise<FloorRound[]> {
@@ -32,12 +39,23 @@ export async function applyFloors(
     const hpa = config.PATTERNMESH_AUTOSCALER_HPAS[observation.stage];
     if (!hpa) continue;
     const forecast = deps.forecast(observation.stage);
+    const capacity = deps.capacity(observation.stage);
     const peak = forecast.upperPeak();
+    let learnedFromThisRound = false;
     try {
       const outcome = await deps.actuator.setFloor(hpa, (target) => {
+        // Once per round, even when a conflict makes the actuator plan again.
+        if (!learnedFromThisRound && target.currentReplicas !== undefined) {
+          capacity.observe({
+            outRate: observation.outRate,
+            readyReplicas: target.currentReplicas,
+            ...(observation.backlog !== undefined ? { backlog: observation.backlog } : {}),
+          });
+          learnedFromThisRound = true;
+        }
         const plan = planFloor({
           upperPeak: peak?.value,
-          capacityPerReplica: config.PATTERNMESH_AUTOSCALER_CAPACITY_PER_REPLICA,
+          capacityPerReplica: capacity.perReplica().value,
           headroom: config.PATTERNMESH_AUTOSCALER_HEADROOM_PERCENT / 100,
           originalMin: target.originalMin,
           maxReplicas: target.maxReplicas,

@@ -1,6 +1,11 @@
 // The autoscaler end to end on the real API server: a stage's load → forecast → planned floor → the
 // stage's HPA patched (or, in dry-run, only reported), with the Kubernetes API as the only judge.
-import { AutoscalingV2Api, type V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
+import {
+  AutoscalingV2Api,
+  PatchStrategy,
+  setHeaderOptions,
+  type V2HorizontalPodAutoscaler,
+} from '@kubernetes/client-node';
 import { HpaActuator } from '@patternmesh/kube';
 import { type TestNamespace, createTestNamespace } from '@patternmesh/kube-tools';
 import { createLogger, type ServiceModule } from '@patternmesh/service-kit';
@@ -33,12 +38,20 @@ describe('the autoscaler raising a stage’s HPA floor ahead of its load', () =>
   let autoscaling: AutoscalingV2Api;
   let running: ServiceModule | undefined;
 
-  /** Runs the autoscaler against a steady input of `rate` events/s on the normalize stage until `done`. */
-  async function run(env: Record<string, string>, rate: number, done: (rounds: FloorRound[]) => boolean) {
+  /**
+   * Runs the autoscaler against a steady input of `rate` events/s on the normalize stage until `done`;
+   * `backlogGrowth` per round makes the stage look saturated (work piling up).
+   */
+  async function run(
+    env: Record<string, string>,
+    rate: number,
+    done: (rounds: FloorRound[]) => boolean,
+    { hpaName = 'normalizer', backlogGrowth = 0 } = {},
+  ) {
     const config = loadAutoscalerConfig({
       PATTERNMESH_AUTOSCALER_INTERVAL_MS: '100',
       PATTERNMESH_AUTOSCALER_NAMESPACE: ns.name,
-      PATTERNMESH_AUTOSCALER_HPAS: 'normalize=normalizer',
+      PATTERNMESH_AUTOSCALER_HPAS: `normalize=${hpaName}`,
       PATTERNMESH_AUTOSCALER_CAPACITY_PER_REPLICA: '100',
       PATTERNMESH_AUTOSCALER_HEADROOM_PERCENT: '20',
       PATTERNMESH_AUTOSCALER_MIN_HISTORY: '3',
@@ -47,12 +60,16 @@ describe('the autoscaler raising a stage’s HPA floor ahead of its load', () =>
       PATTERNMESH_AUTOSCALER_LEAD_SECONDS: '1',
       ...env,
     });
+    let backlog = 0;
     let finished!: (rounds: FloorRound[]) => void;
     const result = new Promise<FloorRound[]>((r) => (finished = r));
     running = createAutoscaler({
       logger: createLogger('autoscaler-test', { level: 'silent' }),
       config,
-      source: async () => [{ stage: 'normalize', inRate: rate, outRate: rate, inFlight: 0 }],
+      source: async () => {
+        backlog += backlogGrowth;
+        return [{ stage: 'normalize', inRate: rate, outRate: rate, inFlight: 0, backlog }];
+      },
       actuator: new HpaActuator({
         kubeConfig: ns.kubeConfig,
         namespace: ns.name,
@@ -114,5 +131,23 @@ describe('the autoscaler raising a stage’s HPA floor ahead of its load', () =>
       return floors.length >= 3;
     });
     expect(floors.slice(0, 3)).toEqual([11, 10, 9]);
+  });
+
+  it('plans with the capacity it learned while the stage was saturated, not the configured default', async () => {
+    await autoscaling.createNamespacedHorizontalPodAutoscaler({ namespace: ns.name, body: hpa('saturated') });
+    // What the HPA controller would report: 8 replicas running.
+    await autoscaling.patchNamespacedHorizontalPodAutoscalerStatus(
+      { name: 'saturated', namespace: ns.name, body: { status: { currentReplicas: 8, desiredReplicas: 8 } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    // 2400/s out of 8 replicas with work piling up: 300/s per replica, not the configured 100.
+    const rounds = await run(
+      { PATTERNMESH_AUTOSCALER_DRY_RUN: 'false' },
+      2400,
+      (r) => r.some((x) => x.outcome.status === 'patched'),
+      { hpaName: 'saturated', backlogGrowth: 1000 },
+    );
+    // ceil(2400 × 1.2 / 300) = 10; with the default it would have been the maximum, 20.
+    expect(rounds.find((r) => r.outcome.status === 'patched')?.outcome).toMatchObject({ from: 2, to: 10 });
   });
 });

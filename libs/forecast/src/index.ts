@@ -15,3 +15,4 @@ export {
 } from './backtest';
 export { backtestHtml, backtestSvg } from './plot';
 export { StageForecast, type StageForecastOptions } from './stage-forecast';
+export { CapacityEstimate, type CapacityOptions, type CapacitySample } from './capacity';

@@ -17,6 +17,8 @@ export interface HpaTarget {
   readonly maxReplicas: number;
   /** minReplicas before the autoscaler first raised it (from the annotation), else the current one. */
   readonly originalMin: number;
+  /** Replicas the HPA controller last reported running (status), when it has reported. */
+  readonly currentReplicas?: number;
   /** Set when another controller (KEDA, Crane) owns the HPA: it is reported, never patched. */
   readonly foreignController?: string;
 }
@@ -64,6 +66,7 @@ function targetOf(hpa: V2HorizontalPodAutoscaler): HpaTarget {
     minReplicas,
     maxReplicas: hpa.spec!.maxReplicas,
     originalMin: Number.isInteger(annotated) && annotated > 0 ? annotated : minReplicas,
+    ...(hpa.status?.currentReplicas !== undefined ? { currentReplicas: hpa.status.currentReplicas } : {}),
     ...(owner ? { foreignController: owner } : {}),
   };
 }
