@@ -1,13 +1,8 @@
 // The autoscaler end to end on the real API server: a stage's load → forecast → planned floor → the
 // stage's HPA patched (or, in dry-run, only reported), with the Kubernetes API as the only judge.
-import {
-  AutoscalingV2Api,
-  PatchStrategy,
-  setHeaderOptions,
-  type V2HorizontalPodAutoscaler,
-} from '@kubernetes/client-node';
+import { AutoscalingV2Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { HpaActuator } from '@patternmesh/kube';
-import { type TestNamespace, createTestNamespace } from '@patternmesh/kube-tools';
+import { type TestNamespace, anHpa, createTestNamespace } from '@patternmesh/kube-tools';
 import { createLogger, type ServiceModule } from '@patternmesh/service-kit';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAutoscaler } from '../src/app';
@@ -16,22 +11,7 @@ import type { FloorRound } from '../src/floors';
 
 const OPT_IN = 'patternmesh.io/predictive-floor';
 
-function hpa(name: string): V2HorizontalPodAutoscaler {
-  return {
-    metadata: { name, labels: { [OPT_IN]: 'enabled' } },
-    spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
-      minReplicas: 2,
-      maxReplicas: 20,
-      metrics: [
-        {
-          type: 'Resource',
-          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
-        },
-      ],
-    },
-  };
-}
+const hpa = (name: string) => anHpa(name, { labels: { [OPT_IN]: 'enabled' } });
 
 describe('the autoscaler raising a stage’s HPA floor ahead of its load', () => {
   let ns: TestNamespace;

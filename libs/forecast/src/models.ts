@@ -1,3 +1,5 @@
+import { HoltForecaster } from './holt';
+
 /**
  * Online forecasters over a per-minute series. Each sees one value per minute (NaN for a masked or
  * missing minute: it coasts without learning) and forecasts `h` minutes ahead in O(1). The selector
@@ -35,33 +37,16 @@ export class SeasonalNaive implements Forecaster {
   }
 }
 
-/** Holt's linear trend (level + trend), no season: follows ramps. */
-export class HoltLinear implements Forecaster {
+/** Holt's linear trend (level + trend), no season: follows ramps. A gap leaves it where it was. */
+export class HoltLinear extends HoltForecaster implements Forecaster {
   readonly name = 'holt';
-  private level: number | undefined;
-  private trend = 0;
 
-  constructor(
-    private readonly alpha = 0.3,
-    private readonly beta = 0.05,
-  ) {}
-
-  observe(value: number): void {
-    if (Number.isNaN(value)) {
-      if (this.level !== undefined) this.level += this.trend;
-      return;
-    }
-    if (this.level === undefined) {
-      this.level = value;
-      return;
-    }
-    const previous = this.level;
-    this.level = this.alpha * value + (1 - this.alpha) * (previous + this.trend);
-    this.trend = this.beta * (this.level - previous) + (1 - this.beta) * this.trend;
+  constructor(alpha = 0.3, beta = 0.05) {
+    super(alpha, beta);
   }
 
   forecastAt(h: number): number | undefined {
-    return this.level === undefined ? undefined : Math.max(0, this.level + h * this.trend);
+    return this.forecast(h);
   }
 }
 

@@ -6,13 +6,17 @@ import {
   AppsV1Api,
   AutoscalingV2Api,
   CoreV1Api,
-  KubeConfig,
+  type KubeConfig,
   PatchStrategy,
-  RbacAuthorizationV1Api,
   setHeaderOptions,
-  type V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
-import { type TestNamespace, createTestNamespace } from '@patternmesh/kube-tools';
+import {
+  AUTOSCALER_RULES,
+  type TestNamespace,
+  anHpa,
+  createTestNamespace,
+  serviceAccountClient,
+} from '@patternmesh/kube-tools';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { HpaActuator, type HpaActuatorOptions } from '../src/actuator';
 import { FloorAnnotations } from '../src/annotations';
@@ -20,22 +24,7 @@ import { FloorAnnotations } from '../src/annotations';
 const OPT_IN = 'patternmesh.io/predictive-floor';
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
-function hpa(name: string, labels: Record<string, string>, minReplicas = 2): V2HorizontalPodAutoscaler {
-  return {
-    metadata: { name, labels },
-    spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
-      minReplicas,
-      maxReplicas: 20,
-      metrics: [
-        {
-          type: 'Resource',
-          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
-        },
-      ],
-    },
-  };
-}
+const hpa = (name: string, labels: Record<string, string>) => anHpa(name, { labels });
 
 describe('HpaActuator on the real API server, as the autoscaler’s ServiceAccount', () => {
   let ns: TestNamespace;
@@ -54,8 +43,6 @@ describe('HpaActuator on the real API server, as the autoscaler’s ServiceAccou
   beforeAll(async () => {
     ns = await createTestNamespace(inject('kubeconfig'), 'actuator');
     admin = ns.kubeConfig.makeApiClient(AutoscalingV2Api);
-    const core = ns.kubeConfig.makeApiClient(CoreV1Api);
-    const rbac = ns.kubeConfig.makeApiClient(RbacAuthorizationV1Api);
     for (const body of [
       hpa('router', { [OPT_IN]: 'enabled' }),
       hpa('normalizer', { [OPT_IN]: 'enabled' }),
@@ -65,48 +52,8 @@ describe('HpaActuator on the real API server, as the autoscaler’s ServiceAccou
       await admin.createNamespacedHorizontalPodAutoscaler({ namespace: ns.name, body });
     }
     // The chart's Role for the autoscaler, verbatim.
-    await core.createNamespacedServiceAccount({
-      namespace: ns.name,
-      body: { metadata: { name: 'autoscaler' } },
-    });
-    await rbac.createNamespacedRole({
-      namespace: ns.name,
-      body: {
-        metadata: { name: 'autoscaler' },
-        rules: [
-          {
-            apiGroups: ['autoscaling'],
-            resources: ['horizontalpodautoscalers'],
-            verbs: ['get', 'list', 'watch', 'patch'],
-          },
-          { apiGroups: [''], resources: ['events'], verbs: ['create'] },
-          { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create'] },
-        ],
-      },
-    });
-    await rbac.createNamespacedRoleBinding({
-      namespace: ns.name,
-      body: {
-        metadata: { name: 'autoscaler' },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'autoscaler' },
-        subjects: [{ kind: 'ServiceAccount', name: 'autoscaler', namespace: ns.name }],
-      },
-    });
-    const token = (
-      await core.createNamespacedServiceAccountToken({
-        name: 'autoscaler',
-        namespace: ns.name,
-        body: { spec: { audiences: [] } },
-      })
-    ).status!.token!;
-    const cluster = ns.kubeConfig.getCurrentCluster()!;
-    asAutoscaler = new KubeConfig();
-    asAutoscaler.loadFromOptions({
-      clusters: [cluster],
-      users: [{ name: 'autoscaler', token }],
-      contexts: [{ name: 'autoscaler', cluster: cluster.name, user: 'autoscaler' }],
-      currentContext: 'autoscaler',
-    });
+    asAutoscaler = (await serviceAccountClient(ns.kubeConfig, ns.name, 'autoscaler', AUTOSCALER_RULES))
+      .kubeConfig;
   });
   afterAll(() => ns?.delete());
 

@@ -31,3 +31,10 @@ export {
   defaultDataDir,
   versions,
 } from './versions';
+export {
+  type ServiceAccountClient,
+  AUTOSCALER_RULES,
+  anHpa,
+  kubeConfigWithToken,
+  serviceAccountClient,
+} from './identities';

@@ -1,5 +1,6 @@
 // Objects the suites create: a Deployment and the HPA that scales it, as the chart will render them.
 import type { V1Deployment, V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
+import { anHpa } from '../src/identities';
 
 export function deployment(name: string): V1Deployment {
   return {
@@ -18,22 +19,7 @@ export function deployment(name: string): V1Deployment {
 }
 
 export function hpa(name: string, minReplicas = 2): V2HorizontalPodAutoscaler {
-  return {
-    apiVersion: 'autoscaling/v2',
-    kind: 'HorizontalPodAutoscaler',
-    metadata: { name, labels: { 'patternmesh.io/predictive-floor': 'enabled' } },
-    spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
-      minReplicas,
-      maxReplicas: 20,
-      metrics: [
-        {
-          type: 'Resource',
-          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
-        },
-      ],
-    },
-  };
+  return anHpa(name, { minReplicas, labels: { 'patternmesh.io/predictive-floor': 'enabled' } });
 }
 
 /** The HTTP status of a rejected client call (`ApiException.code`), or undefined if it succeeded. */

@@ -5,30 +5,17 @@ import {
   AppsV1Api,
   AutoscalingV2Api,
   CoreV1Api,
-  KubeConfig,
+  type KubeConfig,
   PatchStrategy,
-  RbacAuthorizationV1Api,
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SERVICE_ACCOUNT_ISSUER } from '../src/cluster';
+import { kubeConfigWithToken, serviceAccountClient } from '../src/identities';
 import { type TestNamespace, createTestNamespace } from '../src/namespace';
 import { deployment, hpa, rejection } from './fixtures';
 
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-
-/** A client that authenticates as the ServiceAccount, with a token from the TokenRequest API. */
-function asServiceAccount(admin: KubeConfig, token: string): KubeConfig {
-  const cluster = admin.getCurrentCluster()!;
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [cluster],
-    users: [{ name: 'autoscaler', token }],
-    contexts: [{ name: 'autoscaler', cluster: cluster.name, user: 'autoscaler' }],
-    currentContext: 'autoscaler',
-  });
-  return kc;
-}
 
 describe('a ServiceAccount token outside its Role', () => {
   let ns: TestNamespace;
@@ -43,8 +30,6 @@ describe('a ServiceAccount token outside its Role', () => {
       createTestNamespace(kubeconfig, 'rbac-other'),
     ]);
     const admin = ns.kubeConfig;
-    const core = admin.makeApiClient(CoreV1Api);
-    const rbac = admin.makeApiClient(RbacAuthorizationV1Api);
     const autoscaling = admin.makeApiClient(AutoscalingV2Api);
     for (const n of [ns.name, other.name]) {
       await admin
@@ -52,39 +37,16 @@ describe('a ServiceAccount token outside its Role', () => {
         .createNamespacedDeployment({ namespace: n, body: deployment('router') });
       await autoscaling.createNamespacedHorizontalPodAutoscaler({ namespace: n, body: hpa('router') });
     }
-    await core.createNamespacedServiceAccount({
-      namespace: ns.name,
-      body: { metadata: { name: 'autoscaler' } },
-    });
-    await rbac.createNamespacedRole({
-      namespace: ns.name,
-      body: {
-        metadata: { name: 'hpa-floor' },
-        rules: [
-          {
-            apiGroups: ['autoscaling'],
-            resources: ['horizontalpodautoscalers'],
-            verbs: ['get', 'list', 'watch', 'patch'],
-          },
-          { apiGroups: [''], resources: ['events'], verbs: ['create'] },
-        ],
+    const client = await serviceAccountClient(admin, ns.name, 'autoscaler', [
+      {
+        apiGroups: ['autoscaling'],
+        resources: ['horizontalpodautoscalers'],
+        verbs: ['get', 'list', 'watch', 'patch'],
       },
-    });
-    await rbac.createNamespacedRoleBinding({
-      namespace: ns.name,
-      body: {
-        metadata: { name: 'hpa-floor' },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'hpa-floor' },
-        subjects: [{ kind: 'ServiceAccount', name: 'autoscaler', namespace: ns.name }],
-      },
-    });
-    const request = await core.createNamespacedServiceAccountToken({
-      name: 'autoscaler',
-      namespace: ns.name,
-      body: { spec: { audiences: [SERVICE_ACCOUNT_ISSUER], expirationSeconds: 600 } },
-    });
-    token = request.status!.token!;
-    sa = asServiceAccount(admin, token);
+      { apiGroups: [''], resources: ['events'], verbs: ['create'] },
+    ]);
+    token = client.token;
+    sa = client.kubeConfig;
   });
   afterAll(() => Promise.all([ns?.delete(), other?.delete()]));
 
@@ -146,7 +108,7 @@ describe('a ServiceAccount token outside its Role', () => {
     const [header, payload, signature] = token.split('.');
     const forged = `${header}.${payload}.${signature!.slice(0, -4)}AAAA`;
     const refused = await rejection(
-      asServiceAccount(ns.kubeConfig, forged)
+      kubeConfigWithToken(ns.kubeConfig, forged)
         .makeApiClient(AutoscalingV2Api)
         .readNamespacedHorizontalPodAutoscaler({ name: 'router', namespace: ns.name }),
     );
