@@ -4,6 +4,7 @@ import { AttributeKeys, attributesOf, pipelineMetrics } from '@patternmesh/telem
 import type { ConfigOf, Logger, ServiceModule } from '@patternmesh/service-kit';
 import type { autoscalerSettings } from './config';
 import { applyFloors, type FloorRound } from './floors';
+import type { LoadHistory } from './history';
 import type { LoadSource } from './load-source';
 
 export interface AutoscalerDeps {
@@ -16,6 +17,8 @@ export interface AutoscalerDeps {
   readonly onFloors?: (rounds: FloorRound[]) => void;
   /** Drives the HPAs' floors; without one (no namespace configured) the forecast is only logged. */
   readonly actuator?: HpaActuator;
+  /** Where each stage's steps are kept across restarts; without one, history starts empty. */
+  readonly history?: LoadHistory;
   /** Releases the source's connections on drain. */
   readonly close?: () => void;
 }
@@ -42,9 +45,11 @@ export function createAutoscaler(deps: AutoscalerDeps): ServiceModule {
   const forecastOf = (stage: string): StageForecast => {
     let forecast = forecasts.get(stage);
     if (!forecast) {
+      const { history } = deps;
       forecast = new StageForecast({
         stepMs: deps.config.PATTERNMESH_AUTOSCALER_STEP_MS,
         leadMs: deps.config.PATTERNMESH_AUTOSCALER_LEAD_SECONDS * 1000,
+        ...(history ? { onStep: (start, value) => history.record(stage, start, value) } : {}),
       });
       forecasts.set(stage, forecast);
     }
@@ -61,6 +66,7 @@ export function createAutoscaler(deps: AutoscalerDeps): ServiceModule {
         forecastOf(o.stage).add(o.inRate, now);
         pipelineMetrics().autoscalerObservedRate.record(o.inRate, attributesOf(AttributeKeys.stage, o.stage));
       }
+      await deps.history?.flush();
       deps.onObservation?.(observations);
       deps.logger.info(
         {
@@ -95,9 +101,26 @@ export function createAutoscaler(deps: AutoscalerDeps): ServiceModule {
     }
   };
 
+  /** Each stage's kept steps, learned from before the first live sample. */
+  const restore = async (history: LoadHistory): Promise<void> => {
+    try {
+      const restored = await history.restore();
+      for (const [stage, series] of restored) forecastOf(stage).restore(series.start, series.values);
+      deps.logger.info(
+        {
+          stages: Object.fromEntries([...restored.keys()].map((stage) => [stage, forecastOf(stage).history])),
+        },
+        'load history restored (steps with data per stage)',
+      );
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'load history not read; forecasts start from nothing');
+    }
+  };
+
   return {
     name: 'autoscaler',
     start: async () => {
+      if (deps.history) await restore(deps.history);
       timer = setInterval(() => {
         round ??= sample().finally(() => (round = undefined));
       }, deps.config.PATTERNMESH_AUTOSCALER_INTERVAL_MS);

@@ -45,6 +45,10 @@ export const autoscalerSettings = {
     default: 1,
     min: 1,
   }),
+  PATTERNMESH_AUTOSCALER_HISTORY_STEPS: setting.int(
+    "forecast steps of each stage's load kept on the bus's autoscaler-history topic and read back at start, so a restart keeps the seasons learned (default: two weeks of one-minute steps, two weekly seasons); 0: not kept",
+    { default: 20_160, min: 0 },
+  ),
   PATTERNMESH_TELEMETRY_TARGETS: setting.string(
     'comma-separated host:port of the services whose TelemetryService is polled (standalone mode)',
     { default: '' },

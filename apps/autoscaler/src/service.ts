@@ -1,10 +1,11 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { HpaActuator } from '@patternmesh/kube';
-import { stageInputs } from '@patternmesh/pattern';
+import { autoscalerHistoryTopic, stageInputs } from '@patternmesh/pattern';
 import { defineService } from '@patternmesh/service-kit';
 import { createAutoscaler, type AutoscalerDeps } from './app';
 import { busBacklogSource, combineSources } from './bus-backlog';
 import { autoscalerSettings } from './config';
+import { LoadHistory } from './history';
 import { grpcLoadSource, type LoadSource } from './load-source';
 
 /**
@@ -49,12 +50,24 @@ export function createAutoscalerService(options: AutoscalerServiceOptions = {}) 
           dryRun: config.PATTERNMESH_AUTOSCALER_DRY_RUN,
         });
       }
+      const keepSteps = config.PATTERNMESH_AUTOSCALER_HISTORY_STEPS;
+      const history =
+        keepSteps > 0
+          ? new LoadHistory({
+              bus,
+              topic: autoscalerHistoryTopic(topics.tenant),
+              stepMs: config.PATTERNMESH_AUTOSCALER_STEP_MS,
+              keepSteps,
+              logger,
+            })
+          : undefined;
       const { onObservation, onFloors } = options;
       return createAutoscaler({
         logger,
         source,
         config,
         close,
+        ...(history ? { history } : {}),
         ...(actuator ? { actuator } : {}),
         ...(onObservation ? { onObservation } : {}),
         ...(onFloors ? { onFloors } : {}),

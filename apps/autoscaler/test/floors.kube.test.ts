@@ -1,6 +1,7 @@
 // The autoscaler end to end on the real API server: a stage's load → forecast → planned floor → the
 // stage's HPA patched (or, in dry-run, only reported), with the Kubernetes API as the only judge.
 import { AutoscalingV2Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { EmbeddedBus } from '@patternmesh/bus';
 import { HpaActuator } from '@patternmesh/kube';
 import { type TestNamespace, anHpa, createTestNamespace } from '@patternmesh/kube-tools';
 import { createLogger, type ServiceModule } from '@patternmesh/service-kit';
@@ -8,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { createAutoscaler } from '../src/app';
 import { loadAutoscalerConfig } from '../src/config';
 import type { FloorRound } from '../src/floors';
+import { LoadHistory } from '../src/history';
 
 const OPT_IN = 'patternmesh.io/predictive-floor';
 
@@ -26,7 +28,11 @@ describe('the autoscaler raising a stage’s HPA floor ahead of its load', () =>
     env: Record<string, string>,
     rate: number,
     done: (rounds: FloorRound[]) => boolean,
-    { hpaName = 'normalizer', backlogGrowth = 0 } = {},
+    {
+      hpaName = 'normalizer',
+      backlogGrowth = 0,
+      history,
+    }: { hpaName?: string; backlogGrowth?: number; history?: LoadHistory } = {},
   ) {
     const config = loadAutoscalerConfig({
       PATTERNMESH_AUTOSCALER_INTERVAL_MS: '100',
@@ -56,6 +62,7 @@ describe('the autoscaler raising a stage’s HPA floor ahead of its load', () =>
         optInLabel: OPT_IN,
         dryRun: config.PATTERNMESH_AUTOSCALER_DRY_RUN,
       }),
+      ...(history ? { history } : {}),
       onFloors: (rounds) => {
         if (done(rounds)) finished(rounds);
       },
@@ -129,5 +136,34 @@ describe('the autoscaler raising a stage’s HPA floor ahead of its load', () =>
     );
     // ceil(2400 × 1.2 / 300) = 10; with the default it would have been the maximum, 20.
     expect(rounds.find((r) => r.outcome.status === 'patched')?.outcome).toMatchObject({ from: 2, to: 10 });
+  });
+
+  it('after a restart, plans from the history it kept instead of waiting for the minimum history again', async () => {
+    const bus = new EmbeddedBus();
+    const history = () =>
+      new LoadHistory({
+        bus,
+        topic: 'persistent://patternmesh/control/autoscaler-history',
+        stepMs: 100,
+        keepSteps: 1000,
+        logger: createLogger('autoscaler-test', { level: 'silent' }),
+      });
+    const env = { PATTERNMESH_AUTOSCALER_MIN_HISTORY: '10' };
+    const firstRun: string[] = [];
+    await run(
+      env,
+      1000,
+      (rounds) => {
+        firstRun.push(...rounds.map((r) => r.outcome.status));
+        return rounds.some((r) => r.outcome.status === 'dry-run');
+      },
+      { history: history() },
+    );
+    expect(firstRun[0]).toBe('unchanged'); // it had to learn first
+
+    // The restarted autoscaler's very first round already has a forecast to plan from.
+    const restarted = await run(env, 1000, () => true, { history: history() });
+    expect(restarted[0]?.outcome).toEqual({ status: 'dry-run', from: 2, to: 12 });
+    await bus.close();
   });
 });

@@ -6,7 +6,12 @@ import {
   type AdapterLogger,
 } from '@patternmesh/bus-pulsar';
 import { setting, type ConfigOf } from '@patternmesh/config';
-import { controlTopics, stageInputs, type PipelineTopics } from '@patternmesh/pattern';
+import {
+  autoscalerHistoryTopic,
+  controlTopics,
+  stageInputs,
+  type PipelineTopics,
+} from '@patternmesh/pattern';
 
 /** Which bus a process uses, and each adapter's own settings. */
 export const busSettings = {
@@ -37,7 +42,10 @@ function pulsarProvisioning(provisioning: BusProvisioning) {
     topics: provisioning.topics,
     tenants: [...new Set(provisioning.tenants)],
     stageSubscriptions: stageInputs(provisioning.topics),
-    controlTopics: Object.values(controlTopics(provisioning.topics.tenant)),
+    controlTopics: [
+      ...Object.values(controlTopics(provisioning.topics.tenant)),
+      autoscalerHistoryTopic(provisioning.topics.tenant),
+    ],
   };
 }
 

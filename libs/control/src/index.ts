@@ -9,6 +9,7 @@ export {
 } from './document';
 export { DocumentHolder, documentDigest, type OfferResult, type HolderEvents, type Current } from './holder';
 export { readDocuments, watchDocuments, type FileDocument } from './file-source';
+export { followCompacted, type FollowCompactedOptions } from './compacted';
 export { ControlTopicReader, publishDocument, publishFileRecord, ControlKeys } from './topic-source';
 export {
   LiveDocument,

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Bus, BusMessage, Subscription } from '@patternmesh/bus';
 import { ControlProps } from '@patternmesh/pattern';
+import { followCompacted } from './compacted';
 
 /**
  * Keys on a control topic. Compaction keeps the latest message per key:
@@ -32,8 +32,7 @@ export interface ControlTopicHandlers {
 
 /**
  * Follows a compacted control topic: the latest document, then every new one. `start()` resolves only
- * once everything published before it has been read — it publishes a marker and waits to read it
- * back — and hands over only the latest document of that history, so a replica never routes by a
+ * once everything published before it has been read (`followCompacted`) and hands over only the latest document of that history, so a replica never routes by a
  * stale one and never replays old ones. Messages already read (a re-delivery from the start after
  * the reader reconnected) are skipped by their id, whatever the publishers' clocks say.
  */
@@ -49,25 +48,11 @@ export class ControlTopicReader {
   ) {}
 
   async start(timeoutMs = 30_000): Promise<void> {
-    const nonce = randomUUID();
-    const markerKey = `${ControlKeys.syncPrefix}${nonce}`;
     let caughtUp = false;
     let pending: { document?: DocumentMessage; file?: string } = {};
-    let synced!: () => void;
-    const synchronized = new Promise<void>((resolve) => (synced = resolve));
 
     const deliver = (message: BusMessage): void => {
       if (message.payload.length === 0) return; // a tombstone: nothing to read
-      if (message.key?.startsWith(ControlKeys.syncPrefix)) {
-        if (message.key === markerKey && !caughtUp) {
-          caughtUp = true;
-          if (pending.file !== undefined) this.handlers.onFileRecord(pending.file);
-          if (pending.document) this.handlers.onDocument(pending.document);
-          pending = {};
-          synced();
-        }
-        return;
-      }
       if (this.alreadyHandled(message)) return;
       let json: unknown;
       try {
@@ -88,45 +73,21 @@ export class ControlTopicReader {
       else pending.document = document; // only the latest of the history counts
     };
 
-    this.subscription = await this.bus.subscribe(
-      {
-        topic: this.topic,
-        // Each replica reads on its own: every one of them must see every document.
-        subscription: `control-reader-${randomUUID()}`,
-        type: 'Shared',
-        durable: false,
-        readCompacted: true,
-        initialPosition: 'earliest',
-        maxInFlight: 1,
-        onError: (error) => this.handlers.onError(error),
+    this.subscription = await followCompacted(this.bus, this.topic, {
+      markerPrefix: ControlKeys.syncPrefix,
+      markerProperties: (nonce) => ({ [ControlProps.sync]: nonce }),
+      // Each replica reads on its own: every one of them must see every document.
+      subscriptionPrefix: 'control-reader-',
+      timeoutMs,
+      onMessage: deliver,
+      onCaughtUp: () => {
+        caughtUp = true;
+        if (pending.file !== undefined) this.handlers.onFileRecord(pending.file);
+        if (pending.document) this.handlers.onDocument(pending.document);
+        pending = {};
       },
-      async (message) => deliver(message),
-    );
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await this.bus.publish(this.topic, {
-        key: markerKey,
-        payload: Buffer.from(nonce, 'utf8'),
-        properties: { [ControlProps.sync]: nonce },
-      });
-      await Promise.race([
-        synchronized,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`control topic ${this.topic}: not caught up within ${timeoutMs} ms`)),
-            timeoutMs,
-          );
-        }),
-      ]);
-    } catch (error) {
-      // Not started: leave nothing subscribed behind.
-      await this.stop().catch(() => undefined);
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
-    // The marker did its job: delete it, so compaction drops it (best effort).
-    await this.bus.publish(this.topic, { key: markerKey, payload: new Uint8Array() }).catch(() => undefined);
+      onError: (error) => this.handlers.onError(error),
+    });
   }
 
   async stop(): Promise<void> {

@@ -1,5 +1,5 @@
 import { HpaSimulation } from './hpa-sim';
-import { HoltLinear, HoltWinters, LinearTrend, SeasonalNaive, type Forecaster } from './models';
+import { candidateModels, SeasonalNaive } from './models';
 import { detectPeriod } from './period';
 import { planFloor } from './planner';
 import { ModelSelector } from './selector';
@@ -62,19 +62,6 @@ function quantile(values: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
-export function candidateModels(periodMinutes: number | undefined): Forecaster[] {
-  const periods = [...new Set([periodMinutes, 1440].filter((p): p is number => p !== undefined))];
-  return [
-    new HoltLinear(),
-    new LinearTrend(60),
-    ...periods.flatMap((p) => [
-      new SeasonalNaive(p),
-      new HoltWinters(p, 'additive'),
-      new HoltWinters(p, 'multiplicative'),
-    ]),
-  ];
-}
-
 export function backtest(trace: Trace, options: BacktestOptions = {}): BacktestResult {
   const n = trace.values.length;
   // Per-minute counts → events/s.
@@ -93,7 +80,7 @@ export function backtest(trace: Trace, options: BacktestOptions = {}): BacktestR
   const hpa = { capacity, target, minReplicas, maxReplicas, startupMinutes: lead };
   const reactive = new HpaSimulation(hpa);
   const predictive = new HpaSimulation(hpa);
-  const selector = new ModelSelector(candidateModels(periodMinutes), { lead });
+  const selector = new ModelSelector(candidateModels([periodMinutes ?? 1440, 1440]), { lead });
   const naive = new ModelSelector([new SeasonalNaive(seasonForScale)], { lead });
 
   const series: BacktestSeries = {

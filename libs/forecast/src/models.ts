@@ -170,3 +170,20 @@ export class LinearTrend implements Forecaster {
     return Math.max(0, intercept + slope * (this.window - 1 + h));
   }
 }
+
+/**
+ * The models a selection weighs: Holt's trend, a linear trend over `linearWindow` steps, and for each
+ * season (in steps, duplicates dropped) the seasonal naive and both Holt-Winters forms. The backtest and
+ * the running autoscaler both choose among these, so what the backtest measures is what runs.
+ */
+export function candidateModels(seasons: readonly number[], linearWindow = 60): Forecaster[] {
+  return [
+    new HoltLinear(),
+    new LinearTrend(linearWindow),
+    ...[...new Set(seasons)].flatMap((p) => [
+      new SeasonalNaive(p),
+      new HoltWinters(p, 'additive'),
+      new HoltWinters(p, 'multiplicative'),
+    ]),
+  ];
+}

@@ -3,6 +3,7 @@ export {
   pipelineTopics,
   controlTopic,
   controlTopics,
+  autoscalerHistoryTopic,
   laneTopic,
   laneNamespace,
   deadLetterTopicName,

@@ -46,6 +46,14 @@ export function controlTopics(tenant = DEFAULT_TOPIC_TENANT): Record<ControlKind
   >;
 }
 
+/**
+ * `persistent://<tenant>/control/autoscaler-history`: the autoscaler's per-stage load history, compacted
+ * (one key per stage and hour, the latest version wins), so its forecasts survive a restart.
+ */
+export function autoscalerHistoryTopic(tenant = DEFAULT_TOPIC_TENANT): string {
+  return `persistent://${tenant}/control/autoscaler-history`;
+}
+
 /** A customer tenant's lane topic: `persistent://<tenant>/patterns/<lane>`. */
 export function laneTopic(tenant: string, lane: Lane | LaneName): string {
   const name = typeof lane === 'string' ? lane : laneName(lane);

@@ -4,6 +4,13 @@
  * forced namespace deletion by default. Best effort: what is already gone is fine. Plain admin REST
  * calls: this package stays independent of the client it helps to test.
  */
+/** persistent://t/ns/name → persistent/t/ns/name (the local name encoded), as the admin paths take it. */
+function rest(topic: string): string {
+  const [domain, name] = topic.split('://') as [string, string];
+  const [t, n, ...local] = name.split('/');
+  return `${domain}/${t}/${n}/${encodeURIComponent(local.join('/'))}`;
+}
+
 export async function deleteTenants(adminUrl: string, tenants: readonly string[]): Promise<void> {
   const base = adminUrl.replace(/\/$/, '');
   const get = async (path: string): Promise<string[]> => {
@@ -12,12 +19,6 @@ export async function deleteTenants(adminUrl: string, tenants: readonly string[]
   };
   const remove = (path: string): Promise<Response | undefined> =>
     fetch(`${base}${path}`, { method: 'DELETE' }).catch(() => undefined);
-  // persistent://t/ns/name → persistent/t/ns/name (the local name encoded)
-  const rest = (topic: string): string => {
-    const [domain, name] = topic.split('://') as [string, string];
-    const [t, n, ...local] = name.split('/');
-    return `${domain}/${t}/${n}/${encodeURIComponent(local.join('/'))}`;
-  };
   for (const tenant of tenants) {
     for (const namespace of await get(`/admin/v2/namespaces/${encodeURIComponent(tenant)}`)) {
       // A producer or consumer closing just now can make a topic deletion fail once: list and retry.
@@ -34,5 +35,34 @@ export async function deleteTenants(adminUrl: string, tenants: readonly string[]
       }
     }
     await remove(`/admin/v2/tenants/${encodeURIComponent(tenant)}`);
+  }
+}
+
+/** Deletes single topics a test created in a namespace it does not own (e.g. `public/default`). */
+export async function deleteTopics(adminUrl: string, topics: readonly string[]): Promise<void> {
+  const base = adminUrl.replace(/\/$/, '');
+  for (const topic of topics) {
+    await fetch(`${base}/admin/v2/${rest(topic)}?force=true`, { method: 'DELETE' }).catch(() => undefined);
+  }
+}
+
+/**
+ * Compacts a topic now and waits until the broker reports the compaction done, so a test can read the
+ * compacted view the broker would otherwise produce on its own, some time later.
+ */
+export async function compactTopic(adminUrl: string, topic: string, timeoutMs = 30_000): Promise<void> {
+  const url = `${adminUrl.replace(/\/$/, '')}/admin/v2/${rest(topic)}/compaction`;
+  const started = await fetch(url, { method: 'PUT' });
+  if (!started.ok)
+    throw new Error(`compaction of ${topic} refused: ${started.status} ${await started.text()}`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { status, lastError } = (await (await fetch(url)).json()) as { status: string; lastError?: string };
+    if (status === 'SUCCESS') return;
+    if (status === 'ERROR')
+      throw new Error(`compaction of ${topic} failed: ${lastError ?? 'no reason given'}`);
+    if (Date.now() > deadline)
+      throw new Error(`compaction of ${topic} still ${status} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

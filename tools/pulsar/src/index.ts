@@ -33,7 +33,7 @@ export { signToken } from './config';
 export { type BrokerEndpoint, type EnvOrLocalOptions, brokerFromEnvOrLocal } from './env-broker';
 export { perfCli, pulsarPerfCommand } from './perf-command';
 export { type Pins, type ResolveOptions, type ResolveResult, resolvePulsar } from './resolve';
-export { deleteTenants } from './cleanup';
+export { compactTopic, deleteTenants, deleteTopics } from './cleanup';
 export {
   type PythonClient,
   PYTHON_PROTOBUF_VERSION,

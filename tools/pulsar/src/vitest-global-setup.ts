@@ -32,11 +32,16 @@ export function embeddedAndBrokerProjects() {
       extends: true,
       test: { name: 'embedded', include: ['test/**/*.test.ts'], exclude: ['**/*.broker.test.ts'] },
     },
-    {
-      extends: true,
-      test: { name: 'broker', include: ['test/**/*.broker.test.ts'], globalSetup: [pulsarGlobalSetup] },
-    },
+    brokerProject(),
   ];
+}
+
+/** The `broker` project alone, for a package whose other suites are set up differently. */
+export function brokerProject() {
+  return {
+    extends: true,
+    test: { name: 'broker', include: ['test/**/*.broker.test.ts'], globalSetup: [pulsarGlobalSetup] },
+  };
 }
 
 export default async function setup(project: TestProject): Promise<void> {
