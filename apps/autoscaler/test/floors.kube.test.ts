@@ -139,6 +139,7 @@ describe('the autoscaler raising a stage’s HPA floor ahead of its load', () =>
   });
 
   it('after a restart, plans from the history it kept instead of waiting for the minimum history again', async () => {
+    await autoscaling.createNamespacedHorizontalPodAutoscaler({ namespace: ns.name, body: hpa('restarted') });
     const bus = new EmbeddedBus();
     const history = () =>
       new LoadHistory({
@@ -157,12 +158,12 @@ describe('the autoscaler raising a stage’s HPA floor ahead of its load', () =>
         firstRun.push(...rounds.map((r) => r.outcome.status));
         return rounds.some((r) => r.outcome.status === 'dry-run');
       },
-      { history: history() },
+      { history: history(), hpaName: 'restarted' },
     );
     expect(firstRun[0]).toBe('unchanged'); // it had to learn first
 
     // The restarted autoscaler's very first round already has a forecast to plan from.
-    const restarted = await run(env, 1000, () => true, { history: history() });
+    const restarted = await run(env, 1000, () => true, { history: history(), hpaName: 'restarted' });
     expect(restarted[0]?.outcome).toEqual({ status: 'dry-run', from: 2, to: 12 });
     await bus.close();
   });
