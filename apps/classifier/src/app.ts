@@ -10,6 +10,7 @@ import {
   type stageSettings,
 } from '@patternmesh/service-kit';
 import { ClassifyStage } from './classify-stage';
+import { DecisionMetrics } from './decision-metrics';
 import type { classifierSettings } from './config';
 import { classifierGrpcService } from './grpc';
 
@@ -29,7 +30,10 @@ export function createClassifier(deps: ClassifierDeps): ServiceModule {
   const file = deps.config.PATTERNMESH_RULES_FILE;
   // Rules compile once, here; a bad expression stops the start-up naming the file, the rule and the position.
   const classifier = new RuleClassifier(loadRules(file), file ? { file } : {});
-  const stage = new ClassifyStage(deps.topics, classifier);
+  const decisions = new DecisionMetrics({
+    driftWindowMs: deps.config.PATTERNMESH_CLASSIFY_DRIFT_WINDOW_SECONDS * 1000,
+  });
+  const stage = new ClassifyStage(deps.topics, classifier, decisions);
   return stageModule(deps, {
     name: 'classifier',
     stage: 'classify',

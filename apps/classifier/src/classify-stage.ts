@@ -3,6 +3,7 @@ import type { RuleClassifier } from '@patternmesh/classify';
 import { decodePattern, extendPattern, MessageProps, type PipelineTopics } from '@patternmesh/pattern';
 import type { StageOutput } from '@patternmesh/service-kit';
 import { forwardProperties } from '@patternmesh/telemetry';
+import type { DecisionMetrics } from './decision-metrics';
 
 const STAGE_PROPS = { [MessageProps.stage]: 'classify' };
 
@@ -11,6 +12,7 @@ export class ClassifyStage {
   constructor(
     private readonly topics: PipelineTopics,
     private readonly classifier: RuleClassifier,
+    private readonly decisions?: DecisionMetrics,
   ) {}
 
   transform(message: BusMessage): StageOutput[] {
@@ -18,6 +20,7 @@ export class ClassifyStage {
     // retries to the dead-letter topic with the reason, where it is visible.
     const pattern = decodePattern(message.payload);
     const classification = this.classifier.classify(pattern);
+    this.decisions?.record(classification);
     return [
       {
         topic: this.topics.classified,

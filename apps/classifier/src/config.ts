@@ -7,6 +7,10 @@ export const classifierSettings = {
       default: '',
     },
   ),
+  PATTERNMESH_CLASSIFY_DRIFT_WINDOW_SECONDS: setting.int(
+    'window of the drift figures (patternmesh.classify.drift): each window of decisions is compared with the mix of the windows before it',
+    { default: 600, min: 1 },
+  ),
 };
 
 export const loadClassifierConfig = (env?: Record<string, string | undefined>) =>

@@ -18,3 +18,4 @@ export {
   BEHAVIOUR_RULES,
   AVAILABILITY_RULES,
 } from './default-rules';
+export { DistributionDrift, populationStabilityIndex, type DriftOptions } from './drift';

@@ -11,6 +11,9 @@ export interface PipelineMetrics {
   readonly stageBatchSize: Histogram;
   readonly quarantined: Counter;
   readonly deadLettered: Counter;
+  readonly classifyDecisions: Counter;
+  readonly classifyScore: Histogram;
+  readonly classifyDrift: Gauge;
   readonly routed: Counter;
   readonly routeLatency: Histogram;
   readonly controlApplied: Counter;
@@ -62,6 +65,17 @@ export function pipelineMetrics(): PipelineMetrics {
     }),
     deadLettered: meter.createCounter(MetricNames.deadLettered, {
       description: 'Messages sent to a dead-letter topic',
+    }),
+    classifyDecisions: meter.createCounter(MetricNames.classifyDecisions, {
+      description: 'Patterns the classifier decided, by category and priority',
+    }),
+    classifyScore: meter.createHistogram(MetricNames.classifyScore, {
+      description: "The classifier's score of each pattern, in [0, 1]",
+      advice: { explicitBucketBoundaries: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] },
+    }),
+    classifyDrift: meter.createGauge(MetricNames.classifyDrift, {
+      description:
+        "Population stability index of the classifier's last window of decisions against its recent mix, by output (category, priority): < 0.1 stable, > 0.25 a significant shift",
     }),
     routed: meter.createCounter(MetricNames.routed, { description: 'Patterns routed, by lane' }),
     routeLatency: meter.createHistogram(MetricNames.routeLatency, {
