@@ -166,6 +166,18 @@ describe.each(variants())('the chart with $name values', ({ file }) => {
     }
   });
 
+  it('never runs two autoscalers: one replica, replaced without a surge during a rollout', () => {
+    for (const deployment of ofKind(rendered, 'Deployment')) {
+      const strategy = (deployment.spec as { strategy: { type: string } }).strategy.type;
+      if (deployment.metadata.name.endsWith('-autoscaler')) {
+        expect(deployment.spec.replicas).toBe(1);
+        expect(strategy).toBe('Recreate');
+      } else {
+        expect(strategy).toBe('RollingUpdate');
+      }
+    }
+  });
+
   it('names each Service port for Istio protocol selection', () => {
     for (const service of ofKind(rendered, 'Service')) {
       for (const port of service.spec.ports) {
@@ -249,6 +261,17 @@ describe('the values schema', () => {
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain("values don't meet the specifications of the schema(s)");
     expect(result.stderr).toContain("additional properties 'mtlsmode' not allowed");
+  });
+
+  it('refuses a second autoscaler replica, or an HPA on the autoscaler', async () => {
+    for (const set of [
+      'components.autoscaler.replicas=2',
+      'components.autoscaler.autoscaling.enabled=true',
+    ]) {
+      const result = await helm(['template', 'pm', chartDir, '--set', set]);
+      expect(result.status, set).not.toBe(0);
+      expect(result.stderr).toMatch(/components.*autoscaler/);
+    }
   });
 
   it('refuses a component without resource limits', async () => {
