@@ -25,20 +25,57 @@ export function isValidPath(path: string): boolean {
  * are reached with numeric segments only (`answers.0.name`); binary values (payload bytes) are leaves.
  */
 export function resolvePath(root: unknown, path: string | readonly string[]): PathHit | undefined {
-  return resolveSegments(root, typeof path === 'string' ? path.split('.') : path, []);
+  const segments = typeof path === 'string' ? path.split('.') : path;
+  return resolveFrom(root, segments, 0, []);
 }
 
-function resolveSegments(node: unknown, segments: readonly string[], keys: string[]): PathHit | undefined {
-  if (segments.length === 0) return { value: node, keys };
+/**
+ * `segments[start…]` from `node`. Walks with an offset and one shared key chain (copied only for the
+ * hit) instead of slicing per level: every stage resolves paths for every pattern.
+ */
+function resolveFrom(
+  node: unknown,
+  segments: readonly string[],
+  start: number,
+  keys: string[],
+): PathHit | undefined {
+  if (start === segments.length) return { value: node, keys: keys.slice() };
   if (node === null || typeof node !== 'object' || node instanceof Uint8Array) return undefined;
-  for (let n = segments.length; n >= 1; n--) {
-    const key = n === 1 ? segments[0]! : segments.slice(0, n).join('.');
-    // Only indices reach into arrays: "length" and friends are not data.
-    if (Array.isArray(node) ? !/^\d+$/.test(key) : !Object.hasOwn(node, key)) continue;
-    const child: unknown = (node as Record<string, unknown>)[key];
-    if (child === undefined) continue;
-    const hit = resolveSegments(child, segments.slice(n), [...keys, key]);
+  if (Array.isArray(node)) {
+    // Only indices reach into arrays ("length" and friends are not data), and an index has no dot.
+    const key = segments[start]!;
+    if (!INDEX.test(key)) return undefined;
+    // By the string itself, as before: "01" is not element 1.
+    return descend((node as unknown as Record<string, unknown>)[key], key, segments, start + 1, keys);
+  }
+  const record = node as Record<string, unknown>;
+  for (let end = segments.length; end > start; end--) {
+    const key = end === start + 1 ? segments[start]! : joinSegments(segments, start, end);
+    if (!Object.hasOwn(record, key)) continue;
+    const hit = descend(record[key], key, segments, end, keys);
     if (hit) return hit;
   }
   return undefined;
 }
+
+function descend(
+  child: unknown,
+  key: string,
+  segments: readonly string[],
+  next: number,
+  keys: string[],
+): PathHit | undefined {
+  if (child === undefined) return undefined;
+  keys.push(key);
+  const hit = resolveFrom(child, segments, next, keys);
+  keys.pop();
+  return hit;
+}
+
+function joinSegments(segments: readonly string[], start: number, end: number): string {
+  let key = segments[start]!;
+  for (let i = start + 1; i < end; i++) key += `.${segments[i]!}`;
+  return key;
+}
+
+const INDEX = /^\d+$/;
