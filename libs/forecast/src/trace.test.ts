@@ -16,6 +16,13 @@ describe('parseTrace', () => {
     expect(trace.start).toBe(Date.UTC(2026, 0, 1));
   });
 
+  it('treats a blank value as a minute without data, filled like a missing row, not as zero', () => {
+    const csv = ['time,n', '0,10', '60,', '120,30', '120,', '180, '].join('\n');
+    const trace = parseTrace(csv);
+    expect([...trace.values]).toEqual([10, 10, 30, 30]);
+    expect(trace.filled).toBe(2);
+  });
+
   it('takes named columns, and sums rows that fall into the same minute', () => {
     const csv = ['t,a,b', '0,1,5', '30,1,7', '60,1,9'].join('\n');
     expect([...parseTrace(csv, { timeColumn: 't', valueColumn: 'b' }).values]).toEqual([12, 9]);

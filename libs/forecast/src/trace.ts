@@ -83,7 +83,9 @@ export function parseTrace(csv: string, options: TraceOptions = {}): Trace {
   const rows: Array<[number, number]> = [];
   for (const line of lines.slice(1)) {
     const cells = splitCsvLine(line);
-    const v = Number(cells[columns.value]);
+    // A blank cell is a minute without data (filled like a missing row), not a zero.
+    const cell = cells[columns.value]?.trim() ?? '';
+    const v = cell === '' ? Number.NaN : Number(cell);
     rows.push([
       Math.floor(parseTime(cells[columns.time]!) / MINUTE) * MINUTE,
       Number.isFinite(v) ? v : Number.NaN,
@@ -94,6 +96,7 @@ export function parseTrace(csv: string, options: TraceOptions = {}): Trace {
   const n = (rows.at(-1)![0] - start) / MINUTE + 1;
   const values = new Float64Array(n).fill(Number.NaN);
   for (const [t, v] of rows) {
+    if (Number.isNaN(v)) continue;
     const i = (t - start) / MINUTE;
     values[i] = Number.isNaN(values[i]!) ? v : values[i]! + v;
   }

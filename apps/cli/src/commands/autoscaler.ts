@@ -8,6 +8,7 @@ import {
   type BacktestResult,
 } from '@patternmesh/forecast';
 import { Command, InvalidArgumentError } from 'commander';
+import { historyCommand } from './history';
 
 const number =
   (name: string, { min = 0, integer = false } = {}) =>
@@ -118,5 +119,6 @@ export function autoscalerCommand(): Command {
         process.stdout.write(`${line}\n`);
       },
     );
+  command.addCommand(historyCommand());
   return command;
 }
