@@ -1,10 +1,8 @@
 // `patternmesh autoscaler history` against a real broker: it shows what the autoscaler kept, and writes
 // a stage's history as a trace the backtest reads back minute for minute.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LoadHistory } from '@patternmesh/autoscaler';
 import { PulsarBus } from '@patternmesh/bus-pulsar';
 import { parseTrace } from '@patternmesh/forecast';
@@ -12,33 +10,21 @@ import { autoscalerHistoryTopic } from '@patternmesh/pattern';
 import { deleteTenants } from '@patternmesh/pulsar-tools';
 import { createLogger } from '@patternmesh/service-kit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { runPatternmesh } from './run-cli';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const bin = path.join(root, 'apps/cli/bin/patternmesh.js');
 const TOPIC_TENANT = `hist${Date.now().toString(36)}`;
 const MINUTE = 60_000;
 /** Two hours ago, on a minute: the kept window (two weeks by default) holds all of it. */
 const START = Math.floor((Date.now() - 2 * 3_600_000) / MINUTE) * MINUTE;
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [bin, ...args], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PATTERNMESH_BUS: 'pulsar',
-      PULSAR_URL: inject('pulsarUrl'),
-      PULSAR_ADMIN_URL: inject('pulsarAdminUrl'),
-      PATTERNMESH_TOPIC_TENANT: TOPIC_TENANT,
-      PATTERNMESH_LOG_LEVEL: 'silent',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+const cli = (args: string[]) =>
+  runPatternmesh(args, {
+    PATTERNMESH_BUS: 'pulsar',
+    PULSAR_URL: inject('pulsarUrl'),
+    PULSAR_ADMIN_URL: inject('pulsarAdminUrl'),
+    PATTERNMESH_TOPIC_TENANT: TOPIC_TENANT,
+    PATTERNMESH_LOG_LEVEL: 'silent',
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
-}
 
 beforeAll(async () => {
   // The tenant and its control namespace, as the chart's hook Job creates them.

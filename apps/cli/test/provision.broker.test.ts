@@ -1,35 +1,18 @@
 // `patternmesh provision`, the chart's hook Job, against a real broker: it creates what the services
 // need, a second run (every `helm upgrade`) succeeds and changes nothing, and a wrong setting is a usage
 // error before anything is touched.
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { pipelineTopics, stageInputs } from '@patternmesh/pattern';
 import { deleteTenants } from '@patternmesh/pulsar-tools';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { runPatternmesh } from './run-cli';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const bin = path.join(root, 'apps/cli/bin/patternmesh.js');
 const suffix = Date.now().toString(36);
 const TOPIC_TENANT = `prov${suffix}`;
 const CUSTOMER = `acme${suffix}`;
 const KEY_TENANT = `globex${suffix}`;
 const topics = pipelineTopics(TOPIC_TENANT);
 
-function provision(
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [bin, 'provision'], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
-}
+const provision = (env: Record<string, string>) => runPatternmesh(['provision'], env);
 
 const settings = () => ({
   PATTERNMESH_BUS: 'pulsar',

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { LoadHistory, type RestoredSeries, autoscalerService } from '@patternmesh/autoscaler';
 import { busSettings, connectBus } from '@patternmesh/bus-factory';
-import { ConfigError, processEnvironment } from '@patternmesh/config';
 import { autoscalerHistoryTopic, pipelineTopics } from '@patternmesh/pattern';
-import { createLogger, loadServicesConfig, type ServiceDefinition } from '@patternmesh/service-kit';
+import { createLogger, type ServiceDefinition } from '@patternmesh/service-kit';
 import { Command, Option } from 'commander';
+import { loadCliConfig } from './cli-config';
 import { UsageError } from './start';
 
 const MINUTE = 60_000;
@@ -61,14 +61,7 @@ export function historyCommand(): Command {
       ].join('\n'),
     )
     .action(async (options: { bus?: string; stage?: string; csv?: string }) => {
-      const env = { ...processEnvironment(), ...(options.bus ? { PATTERNMESH_BUS: options.bus } : {}) };
-      let config: ReturnType<typeof loadServicesConfig>;
-      try {
-        config = loadServicesConfig([autoscalerService as ServiceDefinition], env);
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        throw new UsageError(`invalid configuration:\n${error.problems.map((p) => `  - ${p}`).join('\n')}`);
-      }
+      const config = loadCliConfig([autoscalerService as ServiceDefinition], options.bus);
       if (config.PATTERNMESH_BUS !== 'pulsar') {
         throw new UsageError(
           'the embedded bus keeps no history beyond its process: pass --bus pulsar or set PATTERNMESH_BUS=pulsar',

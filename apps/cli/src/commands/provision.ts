@@ -1,13 +1,8 @@
 import { busSettings, provisionBus } from '@patternmesh/bus-factory';
-import { ConfigError, processEnvironment } from '@patternmesh/config';
 import { pipelineTopics } from '@patternmesh/pattern';
-import {
-  combinedNeeds,
-  createLogger,
-  loadServicesConfig,
-  type ServiceDefinition,
-} from '@patternmesh/service-kit';
+import { combinedNeeds, createLogger, type ServiceDefinition } from '@patternmesh/service-kit';
 import { Command, Option } from 'commander';
+import { loadCliConfig } from './cli-config';
 import { SERVICES, UsageError } from './start';
 
 /**
@@ -37,14 +32,7 @@ export function provisionCommand(): Command {
     )
     .action(async (options: { bus?: string }) => {
       const definitions = Object.values(SERVICES) as ServiceDefinition[];
-      const env = { ...processEnvironment(), ...(options.bus ? { PATTERNMESH_BUS: options.bus } : {}) };
-      let config: ReturnType<typeof loadServicesConfig>;
-      try {
-        config = loadServicesConfig(definitions, env);
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        throw new UsageError(`invalid configuration:\n${error.problems.map((p) => `  - ${p}`).join('\n')}`);
-      }
+      const config = loadCliConfig(definitions, options.bus);
       if (config.PATTERNMESH_BUS !== 'pulsar') {
         throw new UsageError(
           'provision needs the Pulsar bus: pass --bus pulsar or set PATTERNMESH_BUS=pulsar',
